@@ -1,0 +1,35 @@
+# Two commands set everything up: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint bench samples clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	mkdir -p var
+	$(VENV)/bin/syncd --config config/demo.toml import samples/
+	$(VENV)/bin/syncd --config config/demo.toml activities
+
+test: $(STAMP)
+	$(VENV)/bin/ruff check syncd tests bench scripts
+	$(PY) -m pytest -n 2 tests
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check syncd tests bench scripts
+
+samples: $(STAMP)
+	$(PY) scripts/make_samples.py samples/
+
+bench: $(STAMP)
+	$(PY) bench/pull.py
+	$(PY) bench/import_files.py
+
+clean:
+	rm -rf var .venv

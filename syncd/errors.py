@@ -73,6 +73,10 @@ class FileImportError(SyncdError):
         self.path = path
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        # Parsing runs in worker processes: the error must survive pickling.
+        return (type(self), (self.path, self.reason))
+
 
 class StoreError(SyncdError):
     """The database could not be opened or migrated."""

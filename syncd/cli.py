@@ -1,0 +1,463 @@
+"""The `syncd` command line: a thin shell wiring config, store, sources and jobs together.
+
+User errors (`SyncdError`) are shown as one message without a traceback, through `main()`,
+which maps them to exit codes; `python -m syncd` goes through the same `main()`.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Annotated, Any
+
+import structlog
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from syncd import __version__
+from syncd.config import Config, load_config
+from syncd.errors import AuthError, ConfigError, RateLimitStop, SyncdError, UsageError
+from syncd.logs import configure_logging, redact
+
+app = typer.Typer(
+    name="syncd",
+    help="Pull runs from Strava and activity files into a local store you own.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+auth_app = typer.Typer(help="Authorise syncd against a service (once per athlete).",
+                       no_args_is_help=True)
+db_app = typer.Typer(help="Look after the database schema.", no_args_is_help=True)
+app.add_typer(auth_app, name="auth")
+app.add_typer(db_app, name="db")
+
+out = Console()
+err = Console(stderr=True)
+log = structlog.get_logger("syncd.cli")
+
+
+@dataclass
+class Context:
+    """What every command needs, built lazily so `--help` never touches the database."""
+
+    config_path: Path | None
+    _config: Config | None = None
+    _store: Any = None
+    _extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            self._config = load_config(self.config_path)
+        return self._config
+
+    @property
+    def store(self):  # noqa: ANN201 - syncd.store.repo.Store, imported lazily
+        if self._store is None:
+            from syncd.store.db import open_store
+            from syncd.store.repo import Store
+
+            self._store = Store(open_store(self.config.database_url()))
+        return self._store
+
+    def secrets(self):  # noqa: ANN201 - a syncd.secrets.SecretStore
+        from syncd.secrets import open_secret_store
+
+        cfg = self.config.secrets
+        return open_secret_store(cfg.backend, self.config.secrets_path(), cfg.keyring_backend)
+
+
+def _ctx(ctx: typer.Context) -> Context:
+    return ctx.obj
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"syncd {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    config: Annotated[Path | None, typer.Option(
+        "--config", "-c", help="Config file (default: $SYNCD_CONFIG, "
+        "$XDG_CONFIG_HOME/syncd/config.toml, /etc/syncd/config.toml).",
+        dir_okay=False)] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log debug events.")] = False,
+    log_format: Annotated[str, typer.Option(
+        help="Log format: auto (JSON unless a terminal), json or console.")] = "auto",
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="Print the version.")] = False,
+) -> None:
+    """Pull runs from Strava and activity files into a local store you own."""
+    c = Context(config_path=config)
+    ctx.obj = c
+    if log_format not in ("auto", "json", "console"):
+        raise UsageError(f"--log-format must be auto, json or console, not {log_format!r}.")
+    level = "debug" if verbose else None
+    fmt = log_format
+    try:
+        level = level or c.config.logging.level
+        fmt = fmt if fmt != "auto" else c.config.logging.format
+    except ConfigError:
+        level = level or "info"  # the command reports the config error itself
+    configure_logging(level=level, json=None if fmt == "auto" else fmt == "json")
+
+
+# -- auth ----------------------------------------------------------------------------------
+@auth_app.command("strava")
+def auth_strava(
+    ctx: typer.Context,
+    code: Annotated[str | None, typer.Option(
+        help="Exchange a code pasted by hand (headless servers): the code, or the whole "
+        "redirect URL from the browser's address bar.")] = None,
+    port: Annotated[int | None, typer.Option(
+        help="Loopback port for the redirect (default: strava.redirect_port).")] = None,
+    no_browser: Annotated[bool, typer.Option(
+        "--no-browser", help="Only print the URL; don't try to open a browser.")] = False,
+) -> None:
+    """Authorise syncd to read your Strava activities (once; tokens go to the secrets backend)."""
+    from syncd.secrets import strava_token_key
+    from syncd.sources.strava import oauth
+
+    c = _ctx(ctx)
+    cfg = c.config
+    client_id, client_secret = _strava_client(cfg)
+    secrets = c.secrets()
+    scopes = oauth.scopes(write=cfg.strava.write_scope)
+    if code is not None:
+        the_code, granted, _state = oauth.parse_redirect(code)
+        if granted is None:
+            err.print("[yellow]Only a code was given, so the granted scopes are unknown; "
+                      "paste the whole redirect URL to have them checked.[/]")
+    else:
+        the_code, granted = oauth.run_loopback(
+            client_id, port=cfg.strava.redirect_port if port is None else port, scopes=scopes,
+            api_host=cfg.strava.api_host, open_browser=not no_browser,
+            echo=lambda msg: err.print(msg, soft_wrap=True),
+        )
+    tokens = oauth.exchange_code(
+        client_id, client_secret, the_code, api_host=cfg.strava.api_host,
+        granted_scopes=granted or [],
+    )
+    if tokens.athlete_id is None:
+        raise AuthError("Strava's token answer did not say which athlete authorised.")
+    name = ""
+    if tokens.athlete:
+        name = " ".join(
+            str(tokens.athlete.get(k) or "") for k in ("firstname", "lastname")
+        ).strip()
+    athlete = c.store.ensure_athlete(strava_id=tokens.athlete_id, name=name)
+    secrets.set(strava_token_key(tokens.athlete_id), tokens.to_dict())
+    out.print(f"Authorised Strava athlete {tokens.athlete_id}"
+              f"{f' ({name})' if name else ''} as store athlete {athlete.id}.")
+    warning = oauth.missing_scope_warning(granted) if granted is not None else None
+    if warning:
+        err.print(f"[yellow]{warning}[/]")
+
+
+def _strava_client(cfg: Config) -> tuple[int, str]:
+    if cfg.strava.client_id is None:
+        raise ConfigError(
+            f"Config file {cfg.source}: key 'strava.client_id' is missing: expected the "
+            "numeric Client ID of your API application (https://www.strava.com/settings/api)."
+        )
+    secret = cfg.strava_client_secret()
+    if not secret:
+        raise ConfigError(
+            f"Config file {cfg.source}: no Strava client secret: expected 'strava.client_secret',"
+            " $SYNCD_STRAVA_CLIENT_SECRET or a systemd credential named strava_client_secret."
+        )
+    from syncd.logs import register_secret
+
+    register_secret(secret)
+    return cfg.strava.client_id, secret
+
+
+# -- pull ----------------------------------------------------------------------------------
+@app.command()
+def pull(
+    ctx: typer.Context,
+    since: Annotated[str | None, typer.Option(
+        help="Backfill no further back than this date (YYYY-MM-DD).")] = None,
+    full: Annotated[bool, typer.Option(
+        "--full", help="Re-list the whole history (list pages only) to catch old edits "
+        "and deletions.")] = False,
+    no_wait: Annotated[bool, typer.Option(
+        "--no-wait", help="Stop instead of waiting when the 15-minute rate window is spent.")
+    ] = False,
+    athlete: Annotated[str | None, typer.Option(
+        help="Store id, Strava id or name, when several athletes are stored.")] = None,
+) -> None:
+    """Pull new and changed Strava activities into the store (one-shot)."""
+    from syncd.jobs.pull import PullOptions, pull_strava
+
+    c = _ctx(ctx)
+    cfg = c.config
+    since_d = _parse_date(since, "--since") if since else None
+    api, scopes = _strava_api(c, athlete, no_wait=no_wait)
+    who = c.store.resolve_athlete(athlete)
+    opts = PullOptions(
+        since=since_d, full=full, overlap_days=cfg.strava.overlap_days,
+        per_page=cfg.strava.per_page, fetch_details=cfg.strava.fetch_details,
+        trust_short_page="activity:read_all" in scopes, default_tz=cfg.athlete.timezone,
+    )
+    with _progress() as bar:
+        report = pull_strava(c.store, who, api, opts, progress=bar)
+    out.print(report.summary_line(), soft_wrap=True)
+    if report.stopped == "interrupted":
+        raise typer.Exit(130)
+    if report.stopped:
+        raise RateLimitStop(report.stopped,
+                            hint=f"{report.remaining} activities remain; the next pull resumes.")
+
+
+def _strava_api(c: Context, athlete: str | None, *, no_wait: bool) -> tuple[Any, list[str]]:
+    from syncd.secrets import strava_token_key
+    from syncd.sources.strava.api import StravaAPI
+    from syncd.sources.strava.ratelimit import RateBudget
+    from syncd.sources.strava.tokens import TokenManager
+
+    cfg = c.config
+    client_id, client_secret = _strava_client(cfg)
+    who = c.store.resolve_athlete(athlete)
+    if who.strava_id is None:
+        raise AuthError(f"Athlete {who.id} is not linked to Strava yet.",
+                        hint="Run `syncd auth strava` first.")
+    secrets = c.secrets()
+    key = strava_token_key(who.strava_id)
+    lock_dir = cfg.lock_dir()
+    lock_dir.mkdir(parents=True, exist_ok=True)
+    tokens = TokenManager(
+        secrets, key, client_id=client_id, client_secret=client_secret,
+        api_host=cfg.strava.api_host, lock_path=lock_dir / f"strava-{who.strava_id}.lock",
+    )
+    stored = secrets.get(key) or {}
+    budget = RateBudget()
+    api = StravaAPI(
+        tokens.access_token, budget, api_host=cfg.strava.api_host,
+        waiter=_waiter(no_wait, lambda: len(c.store.pending_streams(who.id, "strava"))),
+        max_retries=cfg.strava.max_retries, timeout=cfg.strava.timeout_s,
+    )
+    return api, list(stored.get("scopes") or [])
+
+
+def _waiter(no_wait: bool, remaining) -> Any:  # noqa: ANN001
+    def wait(seconds: float, reason: str) -> None:
+        if no_wait:
+            raise RateLimitStop(
+                f"Strava's {reason}; stopped as asked (--no-wait). "
+                f"{remaining()} activities still wait for streams.",
+                hint="The next pull resumes where this one stopped.",
+            )
+        log.info("ratelimit.wait", seconds=round(seconds), reason=reason)
+        deadline = time.monotonic() + seconds
+        if err.is_terminal:
+            with err.status("") as status:
+                while (left := deadline - time.monotonic()) > 0:
+                    status.update(f"{reason}: resuming in {int(left) // 60}:{int(left) % 60:02d}")
+                    time.sleep(min(1.0, left))
+        else:
+            time.sleep(seconds)
+
+    return wait
+
+
+class _progress:
+    """A progress bar on a terminal, nothing otherwise (journald wants events, not bars)."""
+
+    def __enter__(self):  # noqa: ANN204
+        self.bar = None
+        if err.is_terminal:
+            self.bar = Progress(TextColumn("{task.description}"), BarColumn(),
+                                MofNCompleteColumn(), console=err, transient=True)
+            self.bar.start()
+            self.tasks: dict[str, Any] = {}
+        return self
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        if self.bar is None:
+            return
+        if phase not in self.tasks:
+            label = "Listing pages" if phase == "list" else "Fetching streams"
+            self.tasks[phase] = self.bar.add_task(label, total=total or None)
+        self.bar.update(self.tasks[phase], completed=done, total=total or None)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+# -- import --------------------------------------------------------------------------------
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(
+        help="FIT/GPX/TCX files (optionally .gz), folders of them, or Strava/Garmin "
+        "export ZIP archives.")],
+    athlete: Annotated[str | None, typer.Option(
+        help="Store id, Strava id or name, when several athletes are stored.")] = None,
+    workers: Annotated[int | None, typer.Option(
+        help="Parallel parsers (default: import.workers, 0 = one per CPU).")] = None,
+) -> None:
+    """Import activity files without spending any API budget."""
+    from syncd.jobs.importer import import_files
+
+    c = _ctx(ctx)
+    cfg = c.config
+    for p in paths:
+        if not p.exists():
+            raise UsageError(f"{p}: no such file or folder.")
+    who = c.store.resolve_athlete(athlete, create=True)
+    n = cfg.imports.workers if workers is None else workers
+    n = n or (os.cpu_count() or 1)
+    report = import_files(c.store, who, paths, default_tz=cfg.athlete.timezone, workers=n)
+    for e in report.errors:
+        err.print(f"[red]skipped[/] {redact(str(e))}", soft_wrap=True, highlight=False)
+    out.print(report.summary_line(), soft_wrap=True)
+    if report.errors and report.files == len(report.errors):
+        raise typer.Exit(1)
+
+
+# -- activities ----------------------------------------------------------------------------
+@app.command()
+def activities(
+    ctx: typer.Context,
+    since: Annotated[str | None, typer.Option(help="From this local date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(
+        help="Up to and including this local date (YYYY-MM-DD).")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
+    deleted: Annotated[bool, typer.Option(
+        "--deleted", help="Show activities deleted upstream instead.")] = False,
+    athlete: Annotated[str | None, typer.Option(
+        help="Store id, Strava id or name, when several athletes are stored.")] = None,
+) -> None:
+    """List stored activities, oldest first."""
+    if fmt not in ("table", "json", "csv"):
+        raise UsageError(f"--format must be table, json or csv, not {fmt!r}.")
+    c = _ctx(ctx)
+    s = _parse_date(since, "--since") if since else None
+    u = _parse_date(until, "--until") if until else None
+    store = c.store
+    if not store.athletes():
+        rows: list[Any] = []
+    else:
+        who = store.resolve_athlete(athlete)
+        rows = store.activities(
+            who.id,
+            since=datetime.combine(s, datetime.min.time()) if s else None,
+            until=datetime.combine(u + timedelta(days=1), datetime.min.time()) if u else None,
+            deleted=deleted,
+        )
+    records = [activity_json(r) for r in rows]
+    if fmt == "json":
+        sys.stdout.write(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        cols = [k for k in records[0] if k not in ("reasons", "sources")] if records else []
+        w = csv.DictWriter(sys.stdout, fieldnames=cols, extrasaction="ignore")
+        w.writeheader()
+        w.writerows(records)
+    else:
+        _table(records)
+
+
+def activity_json(row: Any) -> dict[str, Any]:
+    a = row.activity
+    return {
+        "id": row.public_id,
+        "source": a.primary_source,
+        "sources": row.sources,
+        "local_id": a.id,
+        "start_local": a.start_local.isoformat(),
+        "start_utc": a.start_utc.isoformat().replace("+00:00", "Z"),
+        "timezone": a.timezone,
+        "sport_type": a.sport_type,
+        "name": a.name,
+        "distance_m": _r(a.distance_m, 1),
+        "moving_s": _r(a.moving_s, 0),
+        "elapsed_s": _r(a.elapsed_s, 0),
+        "elevation_gain_m": _r(a.elevation_gain_m, 1),
+        "avg_hr": _r(a.avg_hr, 1),
+        "max_hr": _r(a.max_hr, 1),
+        "workout_type": a.workout_type,
+        "trainer": a.trainer,
+        "manual": a.manual,
+        "has_streams": a.streams_source is not None,
+        "label": None,
+        "label_source": None,
+        "reasons": [],
+        "deleted": a.deleted_at is not None,
+    }
+
+
+def _r(v: float | None, nd: int) -> float | None:
+    if v is None:
+        return None
+    return round(v, nd) if nd else int(round(v))
+
+
+def _table(records: list[dict[str, Any]]) -> None:
+    t = Table(title=f"{len(records)} activities")
+    for name in ("date", "sport", "name", "km", "moving", "climb m", "source"):
+        t.add_column(name, justify="right" if name in ("km", "moving", "climb m") else "left")
+    for r in records:
+        km = f"{r['distance_m'] / 1000:.2f}" if r["distance_m"] else "-"
+        mv = r["moving_s"]
+        moving = f"{mv // 3600}:{mv % 3600 // 60:02d}:{mv % 60:02d}" if mv else "-"
+        climb = f"{r['elevation_gain_m']:.0f}" if r["elevation_gain_m"] is not None else "-"
+        t.add_row(r["start_local"][:16].replace("T", " "), r["sport_type"], r["name"], km,
+                  moving, climb, "+".join(r["sources"]))
+    out.print(t)
+
+
+def _parse_date(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{option} expects a date as YYYY-MM-DD, not {text!r}.") from None
+
+
+# -- db ------------------------------------------------------------------------------------
+@db_app.command("upgrade")
+def db_upgrade(ctx: typer.Context) -> None:
+    """Migrate the database to the newest schema (the other commands also do it at start)."""
+    from syncd.store.db import current_revision, make_engine, upgrade
+
+    c = _ctx(ctx)
+    engine = make_engine(c.config.database_url())
+    ran = upgrade(engine)
+    out.print(f"schema at revision {current_revision(engine)}"
+              f"{' (upgraded)' if ran else ' (already current)'}")
+
+
+# -- entry point ---------------------------------------------------------------------------
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI and map errors to messages and exit codes (2 config/usage, 3 auth)."""
+    try:
+        rv = app(args=argv, prog_name="syncd", standalone_mode=False)
+    except SyncdError as exc:
+        err.print(f"[bold red]error:[/] {redact(str(exc))}", soft_wrap=True, highlight=False)
+        sys.exit(exc.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.TyperException as exc:  # usage errors: typer's own message, exit 2
+        show = getattr(exc, "show", None)
+        if show:
+            show()
+        else:
+            err.print(f"error: {exc.format_message()}")
+        sys.exit(exc.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        err.print("interrupted")
+        sys.exit(130)
+    sys.exit(rv if isinstance(rv, int) else 0)

@@ -1,0 +1,205 @@
+"""Configuration: one TOML file, validated, with every key documented in config/config.toml.
+
+Errors name the file, the key and what was expected, so a typo in a systemd deployment is a
+one-line fix rather than a traceback in the journal.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from syncd.errors import ConfigError
+
+APP = "syncd"
+SYSTEM_CONFIG = Path("/etc/syncd/config.toml")
+
+
+def state_dir() -> Path:
+    """Where the default database and secrets live (XDG state dir, or $STATE_DIRECTORY)."""
+    override = os.environ.get("STATE_DIRECTORY")  # systemd StateDirectory=
+    if override:
+        return Path(override.split(":")[0])
+    return Path(platformdirs.user_state_dir(APP))
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DatabaseConfig(_Section):
+    url: str = ""  # empty: sqlite in the state dir
+
+
+class StravaConfig(_Section):
+    client_id: int | None = None
+    client_secret: str | None = Field(default=None, repr=False)
+    api_host: str = "www.strava.com"
+    redirect_port: int = Field(default=8721, ge=0, le=65535)
+    fetch_details: bool = False  # detailed activity + laps: two extra calls per activity
+    write_scope: bool = False  # request activity:write (for features that post to Strava)
+    overlap_days: int = Field(default=7, ge=0, le=90)
+    per_page: int = Field(default=200, ge=1, le=200)
+    timeout_s: float = Field(default=30.0, gt=0)
+    max_retries: int = Field(default=4, ge=0, le=10)
+
+    @field_validator("api_host")
+    @classmethod
+    def _host(cls, v: str) -> str:
+        rest = v.split("://", 1)[1] if v.startswith(("http://", "https://")) else v
+        if not rest or "/" in rest.rstrip("/") or " " in rest or "://" in rest:
+            raise ValueError(
+                "a bare host name such as 'www.strava.com' (or http://HOST:PORT for a local "
+                "stand-in), no path"
+            )
+        return v.rstrip("/")
+
+
+class SecretsConfig(_Section):
+    backend: Literal["keyring", "file"] = "keyring"
+    path: Path | None = None
+    keyring_backend: str = "keyring.backends.SecretService.Keyring"
+
+
+class AthleteConfig(_Section):
+    max_hr: int | None = Field(default=None, ge=100, le=250)
+    resting_hr: int | None = Field(default=None, ge=25, le=120)
+    timezone: str = "UTC"
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError("an IANA time zone name such as 'Europe/Paris'") from exc
+        return v
+
+
+class ImportConfig(_Section):
+    workers: int = Field(default=0, ge=0, le=64)  # 0: one per CPU
+
+
+class LoggingConfig(_Section):
+    level: Literal["debug", "info", "warning", "error"] = "info"
+    format: Literal["auto", "json", "console"] = "auto"
+
+
+class Config(_Section):
+    database: DatabaseConfig = DatabaseConfig()
+    strava: StravaConfig = StravaConfig()
+    secrets: SecretsConfig = SecretsConfig()
+    athlete: AthleteConfig = AthleteConfig()
+    imports: ImportConfig = Field(default=ImportConfig(), alias="import")
+    logging: LoggingConfig = LoggingConfig()
+
+    # Where this config came from, for messages; not a TOML key.
+    source: str = Field(default="<defaults>", exclude=True)
+
+    def database_url(self) -> str:
+        if self.database.url:
+            return self.database.url
+        return f"sqlite:///{state_dir() / 'syncd.db'}"
+
+    def secrets_path(self) -> Path:
+        return self.secrets.path or state_dir() / "secrets.json"
+
+    def lock_dir(self) -> Path:
+        return state_dir()
+
+    def strava_client_secret(self) -> str | None:
+        """The client secret from the config, the environment or a systemd credential."""
+        if self.strava.client_secret:
+            return self.strava.client_secret
+        env = os.environ.get("SYNCD_STRAVA_CLIENT_SECRET")
+        if env:
+            return env.strip()
+        cred_dir = os.environ.get("CREDENTIALS_DIRECTORY")
+        if cred_dir:
+            cred = Path(cred_dir) / "strava_client_secret"
+            if cred.is_file():
+                return cred.read_text().strip()
+        return None
+
+
+def find_config(explicit: Path | None) -> Path | None:
+    """First found: --config, $SYNCD_CONFIG, $XDG_CONFIG_HOME/syncd/config.toml, /etc/syncd."""
+    if explicit is not None:
+        return explicit
+    env = os.environ.get("SYNCD_CONFIG")
+    if env:
+        return Path(env)
+    xdg = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    for candidate in (xdg / APP / "config.toml", SYSTEM_CONFIG):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(explicit: Path | None = None) -> Config:
+    """Read and validate the config; no file at all means the defaults."""
+    path = find_config(explicit)
+    if path is None:
+        return Config()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ConfigError(f"Config file {path} does not exist.") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"Config file {path} cannot be read: {exc.__class__.__name__}.") from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"Config file {path} is not valid TOML: {exc}.") from exc
+    return parse_config(data, str(path))
+
+
+def parse_config(data: dict[str, Any], source: str) -> Config:
+    """Validate a parsed TOML document, turning pydantic's report into one paragraph."""
+    data = _rebase_paths(data, source)
+    try:
+        cfg = Config.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, source)) from None
+    return cfg.model_copy(update={"source": source})
+
+
+def _rebase_paths(data: dict[str, Any], source: str) -> dict[str, Any]:
+    """Relative paths in a config file are relative to that file, not to the working dir."""
+    base = Path(source).resolve().parent if source != "<defaults>" else Path.cwd()
+    secrets = data.get("secrets")
+    if isinstance(secrets, dict) and isinstance(secrets.get("path"), str):
+        p = Path(secrets["path"]).expanduser()
+        full = p if p.is_absolute() else (base / p).resolve()
+        data = {**data, "secrets": {**secrets, "path": str(full)}}
+    db = data.get("database")
+    if isinstance(db, dict) and isinstance(db.get("url"), str):
+        url = db["url"]
+        prefix = "sqlite:///"
+        if url.startswith(prefix) and not url.startswith(prefix + "/") and url != prefix:
+            rel = url[len(prefix):]
+            if rel and rel != ":memory:":
+                data = {**data, "database": {**db, "url": prefix + str((base / rel).resolve())}}
+    return data
+
+
+def _describe(exc: ValidationError, source: str) -> str:
+    problems = []
+    for err in exc.errors():
+        key = ".".join(str(p) for p in err["loc"])
+        if err["type"] == "extra_forbidden":
+            problems.append(f"unknown key '{key}' (not a syncd setting; see config/config.toml)")
+            continue
+        msg = err["msg"]
+        if msg.startswith("Value error, "):
+            msg = "expected " + msg[len("Value error, "):]
+        got = err.get("input")
+        shown = "" if isinstance(got, dict) or "secret" in key else f" (got {got!r})"
+        problems.append(f"key '{key}': {msg}{shown}")
+    return f"Config file {source} is invalid: " + "; ".join(problems) + "."

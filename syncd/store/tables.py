@@ -1,0 +1,124 @@
+"""SQLModel tables. Everything is keyed per athlete so a coach can later sync several.
+
+Raw source JSON is kept (`ActivitySource.raw`) so columns can be re-derived offline after a
+schema change without calling the API again. Tokens never live here: see syncd.secrets.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import NaiveDatetime
+from sqlalchemy import JSON, BigInteger, Column, LargeBinary, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Athlete(SQLModel, table=True):
+    __tablename__ = "athlete"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = ""
+    strava_id: int | None = Field(
+        default=None, sa_column=Column(BigInteger, unique=True, nullable=True)
+    )
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Activity(SQLModel, table=True):
+    """One real-world activity, however many sources reported it."""
+
+    __tablename__ = "activity"
+
+    id: int | None = Field(default=None, primary_key=True)
+    athlete_id: int = Field(foreign_key="athlete.id", index=True)
+    start_utc: datetime = Field(index=True)
+    # Wall-clock time where the athlete was: naive on purpose (days and weeks are local).
+    start_local: NaiveDatetime
+    timezone: str = ""
+    sport_type: str
+    name: str = ""
+    distance_m: float | None = None
+    moving_s: float | None = None
+    elapsed_s: float | None = None
+    elevation_gain_m: float | None = None
+    avg_hr: float | None = None
+    max_hr: float | None = None
+    workout_type: int | None = None
+    trainer: bool = False
+    manual: bool = False
+    strava_id: int | None = Field(default=None, sa_column=Column(BigInteger, index=True))
+    primary_source: str  # the source whose summary fills the columns above
+    streams_source: str | None = None  # the source whose streams are stored
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    deleted_at: datetime | None = None
+
+
+class ActivitySource(SQLModel, table=True):
+    """One source's view of an activity: its id, raw JSON and whether we have its streams."""
+
+    __tablename__ = "activity_source"
+    __table_args__ = (UniqueConstraint("athlete_id", "source", "source_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    activity_id: int = Field(foreign_key="activity.id", index=True)
+    athlete_id: int = Field(foreign_key="athlete.id")
+    source: str
+    source_id: str
+    origin: str | None = None
+    raw: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # pending: not fetched yet; stored; none: the source has none (manual, 404); failed
+    streams_status: str = "pending"
+    fetched_at: datetime = Field(default_factory=utcnow)
+    deleted_at: datetime | None = None
+
+
+class StreamSet(SQLModel, table=True):
+    """Compressed columnar samples of one activity (see syncd.store.codec)."""
+
+    __tablename__ = "stream_set"
+
+    activity_id: int = Field(foreign_key="activity.id", primary_key=True)
+    source: str
+    keys: str  # comma-separated column names, readable without decoding
+    samples: int
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class Lap(SQLModel, table=True):
+    __tablename__ = "lap"
+
+    id: int | None = Field(default=None, primary_key=True)
+    activity_id: int = Field(foreign_key="activity.id", index=True)
+    idx: int
+    start_offset_s: float
+    elapsed_s: float
+    moving_s: float | None = None
+    distance_m: float | None = None
+    avg_hr: float | None = None
+    max_hr: float | None = None
+    avg_speed: float | None = None
+    intensity: str | None = None
+    workout_step: int | None = None
+    name: str | None = None
+
+
+class SyncState(SQLModel, table=True):
+    """Per athlete and source: how far listing has got, so the next pull is incremental."""
+
+    __tablename__ = "sync_state"
+    __table_args__ = (UniqueConstraint("athlete_id", "source"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    athlete_id: int = Field(foreign_key="athlete.id")
+    source: str
+    # Epoch seconds of the newest activity start whose page is fully committed.
+    cursor: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    backfill_done: bool = False
+    last_pull_at: datetime | None = None
+    last_full_at: datetime | None = None

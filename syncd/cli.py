@@ -323,7 +323,8 @@ def import_(
     n = n or (os.cpu_count() or 1)
     report = import_files(c.store, who, paths, default_tz=cfg.athlete.timezone, workers=n)
     for e in report.errors:
-        err.print(f"[red]skipped[/] {redact(str(e))}", soft_wrap=True, highlight=False)
+        # One line per bad file in the command's output; the log has the structured event.
+        out.print(f"[red]skipped[/] {redact(str(e))}", soft_wrap=True, highlight=False)
     out.print(report.summary_line(), soft_wrap=True)
     if report.errors and report.files == len(report.errors):
         raise typer.Exit(1)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 import structlog
@@ -164,10 +164,9 @@ def _list(
         page += 1
 
     if complete:
-        window_start = datetime.fromtimestamp(after, UTC)
+        # Strava's `after` is exclusive: only activities strictly after it were listed.
         report.deleted = store.soft_delete_missing(
-            athlete_id, "strava", seen, after=window_start - timedelta(seconds=1),
-            before=clock(),
+            athlete_id, "strava", seen, after=datetime.fromtimestamp(after, UTC), before=clock(),
         )
         state.backfill_done = True
         if opts.full:

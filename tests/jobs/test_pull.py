@@ -205,3 +205,16 @@ def test_malformed_and_misaligned_payloads(store, fake):
     row = next(r for r in store.activities(athlete.id) if r.public_id == str(a))
     hr = store.streams(row.activity.id).columns["heartrate"]
     assert hr[-1] is None and hr[0] is not None
+
+
+def test_activity_exactly_on_the_window_edge_is_not_deleted(store, fake):
+    # Strava's `after` is exclusive: an activity starting exactly at cursor - overlap is not
+    # listed again, and must not be taken for deleted.
+    base = NOW.replace(hour=6, minute=0, second=0)
+    for i in range(10):
+        fake.add_activity(i, base - timedelta(days=9 - i), seconds=120)
+    athlete = store.ensure_athlete(strava_id=1)
+    run(store, fake, athlete)
+    again = run(store, fake, athlete)
+    assert again.deleted == 0
+    assert len(store.activities(athlete.id)) == 10

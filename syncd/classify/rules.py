@@ -1,0 +1,248 @@
+"""The decision: evidence, strongest first, to one label with reasons a person can check.
+
+Order of evidence: not a run -> other; Strava race tag -> race; the watch's structured workout
+(rest-tagged laps); the streams (reps, hill structure, duration); without usable streams the
+summary, the athlete's workout_type and the name's workout words, at lower confidence.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from syncd.classify.features import Track, build_track
+from syncd.classify.model import AthleteProfile, Classification, ClassifyInput, Rep
+from syncd.classify.names import NameHint, read_name
+from syncd.classify.reps import RepFinding, find_reps, hill_check, reps_from_laps
+from syncd.classify.thresholds import Thresholds
+from syncd.sources.records import RUN_SPORTS
+
+VERSION = "1.0.0"
+
+
+def fmt_duration(seconds: float) -> str:
+    m = int(round(seconds / 60.0))
+    return f"{m // 60} h {m % 60:02d} min" if m >= 60 else f"{m} min"
+
+
+def _range(values: list[float], fmt: str) -> str:
+    lo, hi = min(values), max(values)
+    return format(lo, fmt) if format(lo, fmt) == format(hi, fmt) else \
+        f"{format(lo, fmt)}-{format(hi, fmt)}"
+
+
+def describe_reps(reps: list[Rep], what: str) -> str:
+    """'9 fast reps of 16-38 s at 5.9-6.8 m/s with walked recoveries'."""
+    durs = [r.duration_s for r in reps]
+    dur = (f"{_range(durs, '.0f')} s" if max(durs) < 120
+           else f"{_range([d / 60 for d in durs], '.1f')} min")
+    text = f"{len(reps)} {what} of {dur} at {_range([r.mean_speed for r in reps], '.1f')} m/s"
+    kinds = [r.recovery_kind for r in reps if r.recovery_kind]
+    if kinds:
+        top = max(set(kinds), key=kinds.count)
+        text += {"walk": " with walked recoveries", "jog": " with jogged recoveries",
+                 "stand": " with standing recoveries"}[top]
+    return text
+
+
+def hr_zone(hr: float, profile: AthleteProfile) -> str | None:
+    """Zone 1-5 by heart-rate reserve (Karvonen), or by % of threshold HR if configured."""
+    if profile.threshold_hr:
+        pct = hr / profile.threshold_hr
+        bounds = (0.85, 0.90, 0.95, 1.00)  # Friel-like: Z2 from 85 % of LTHR, Z5 above LTHR
+    elif profile.max_hr and profile.resting_hr and profile.max_hr > profile.resting_hr:
+        pct = (hr - profile.resting_hr) / (profile.max_hr - profile.resting_hr)
+        bounds = (0.60, 0.70, 0.80, 0.90)  # Karvonen 50-60-70-80-90 % HRR
+    else:
+        return None
+    return f"zone {1 + sum(pct >= b for b in bounds)}"
+
+
+def _duration_label(moving_s: float | None, th: Thresholds) -> tuple[str, float]:
+    """easy or long from moving time; confidence grows with the distance from the line."""
+    if moving_s is None:
+        return "easy", th.weak_confidence
+    margin = abs(moving_s - th.long_run_minutes * 60.0) / 1200.0  # 20 min away: sure
+    conf = 0.6 + 0.35 * min(1.0, margin)
+    return ("long" if moving_s >= th.long_run_minutes * 60.0 else "easy"), conf
+
+
+def _summary_reason(inp: ClassifyInput, moving_s: float | None, climb: float | None) -> str:
+    parts = []
+    if moving_s:
+        parts.append(f"moving {fmt_duration(moving_s)}")
+    if inp.distance_m:
+        parts.append(f"{inp.distance_m / 1000:.1f} km")
+    if climb is not None and climb >= 1:
+        parts.append(f"{climb:,.0f} m climbed")
+    return ", ".join(parts)
+
+
+def _climb(track: Track | None, inp: ClassifyInput) -> float | None:
+    if inp.elevation_gain_m is not None:
+        return inp.elevation_gain_m
+    if track is not None and track.alt is not None:
+        d = np.diff(track.alt)
+        return float(d[d > 0].sum())
+    return None
+
+
+def classify_input(inp: ClassifyInput, profile: AthleteProfile, th: Thresholds) -> Classification:
+    """See module docstring. Never raises on bad streams: unusable parts become reasons."""
+    def done(label: str, conf: float, reasons: list[str], reps: list[Rep] | None = None,
+             ) -> Classification:
+        reps = reps or []
+        wu = cd = None
+        if reps and track is not None:
+            wu = max(0.0, reps[0].start_s - float(track.t[0]))
+            cd = max(0.0, float(track.t[-1]) - reps[-1].end_s)
+        elif reps and inp.elapsed_s:
+            wu, cd = reps[0].start_s, max(0.0, inp.elapsed_s - reps[-1].end_s)
+        return Classification(label=label, confidence=round(min(1.0, max(0.0, conf)), 3),
+                              reasons=reasons, reps=reps, version=VERSION, warmup_s=wu,
+                              cooldown_s=cd)
+
+    track: Track | None = None
+    if inp.sport_type not in RUN_SPORTS:
+        return done("other", 1.0, [f"{inp.sport_type or 'unknown sport'} is not a run"])
+
+    track, notes = build_track(inp.streams, th)
+    reasons: list[str] = []
+    moving_s = inp.moving_s
+    if track is not None and (moving_s is None or moving_s <= 0):
+        moving_s = track.moving_s
+    hint = read_name(inp.name)
+    summary = _summary_reason(inp, moving_s, _climb(track, inp))
+
+    if inp.workout_type == 1:
+        reasons = ["tagged as a race by the athlete (Strava workout_type 1)"]
+        return done("race", 0.95, reasons + ([summary] if summary else []))
+
+    treadmill = inp.trainer or inp.sport_type == "VirtualRun"
+    lap_reps = reps_from_laps(track, inp.laps, th)
+    if lap_reps:
+        label, why = _rep_label(track, lap_reps, th)
+        reasons = [f"the watch's workout: {len(lap_reps)} active laps with rest laps between",
+                   describe_reps(lap_reps, "reps"), why]
+        reasons.append(_wu_cd(lap_reps, track, inp))
+        return done(label, 0.95, [r for r in reasons if r], lap_reps)
+
+    if track is None:
+        return _without_streams(inp, moving_s, hint, notes, summary, th, done)
+
+    finding = find_reps(track, profile, th, treadmill=treadmill)
+    reasons.extend(notes)
+    reps = finding.reps
+    ref_text = (f"easy pace {finding.reference:.2f} m/s from {finding.reference_from}"
+                if finding.reference else "")
+    work = sum(r.duration_s for r in reps)
+    moving = max(track.moving_s, 1.0)
+    all_short = bool(reps) and all(
+        r.distance_m <= th.stride_max_m and r.duration_s <= th.stride_max_s for r in reps)
+    if len(reps) >= th.min_reps and all_short and len(reps) <= th.max_strides:
+        note = f"{len(reps)} strides {_where(reps, track)} do not make a session"
+        reps_out: list[Rep] = []
+        label, conf = _duration_label(moving_s, th)
+        reasons = [summary, note, *notes]
+        return done(label, max(conf, 0.75), _clean(reasons), reps_out)
+    if len(reps) >= th.min_reps and work / moving >= th.min_work_fraction:
+        label, why = _rep_label(track, reps, th)
+        conf = min(0.95, 0.7 + 0.04 * (len(reps) - th.min_reps))
+        reasons = [describe_reps(reps, "fast reps"), why, _wu_cd(reps, track, inp), ref_text]
+        if finding.strides:
+            reasons.append(f"{finding.strides} strides around the set not counted")
+        if finding.restarts:
+            reasons.append(f"{finding.restarts} surges after stops not counted")
+        if hint.label in ("interval", "hill") and not hint.weak:
+            conf = min(0.98, conf + 0.05)
+            reasons.append(f"the name says '{hint.words}'")
+        if inp.workout_type == 3:
+            reasons.append("tagged as a workout by the athlete")
+        return done(label, conf, _clean(reasons + notes), reps)
+
+    label, conf = _duration_label(moving_s, th)
+    reasons = [f"{summary}, no repeat structure" if summary else "no repeat structure"]
+    if finding.restarts:
+        reasons.append(f"{finding.restarts} surges after stops are not reps (stops are not "
+                       "recoveries)")
+    if reps:
+        reasons.append(f"{len(reps)} fast efforts are too few for a session")
+    if inp.workout_type == 3:
+        reasons.append("tagged as a workout, but the streams show no repeat structure")
+        conf -= 0.1
+    if inp.workout_type == 2 and label != "long":
+        reasons.append("tagged as a long run, but moving under "
+                       f"{th.long_run_minutes:g} min")
+        conf -= 0.1
+    if hint.label and hint.label != label and not hint.weak:
+        reasons.append(f"the name says '{hint.words}', the streams do not show it")
+        conf -= 0.15
+    if ref_text:
+        reasons.append(ref_text)
+    return done(label, conf, _clean(reasons + notes))
+
+
+def _clean(reasons: list[str]) -> list[str]:
+    out: list[str] = []
+    for r in reasons:
+        if r and r not in out:
+            out.append(r)
+    return out
+
+
+def _where(reps: list[Rep], track: Track) -> str:
+    span = float(track.t[-1] - track.t[0]) or 1.0
+    pos = (reps[0].start_s - float(track.t[0])) / span
+    return "at the end" if pos > 0.6 else ("at the start" if pos < 0.4 else "in the middle")
+
+
+def _wu_cd(reps: list[Rep], track: Track | None, inp: ClassifyInput) -> str:
+    if track is not None:
+        start, end = float(track.t[0]), float(track.t[-1])
+    else:
+        start, end = 0.0, float(inp.elapsed_s or reps[-1].end_s)
+    wu, cd = reps[0].start_s - start, end - reps[-1].end_s
+    return f"warm-up {fmt_duration(max(wu, 0))}, cool-down {fmt_duration(max(cd, 0))}"
+
+
+def _rep_label(track: Track | None, reps: list[Rep], th: Thresholds) -> tuple[str, str]:
+    if track is None:
+        return "interval", "no altitude to judge hills"
+    hill = hill_check(track, reps, th)
+    if hill.same_slope:
+        grades = [r.mean_grade for r in reps if r.mean_grade is not None]
+        return "hill", (f"{hill.uphill} climbs of the same slope at "
+                        f"{_range(grades, '.0f')} % with descents between")
+    if track.alt is None:
+        return "interval", ""
+    if hill.uphill >= th.min_hill_reps:
+        return "interval", f"uphill but not repeats of one slope ({hill.why})"
+    return "interval", "flat or mixed ground"
+
+
+def _without_streams(inp, moving_s, hint: NameHint, notes, summary, th, done):  # type: ignore[no-untyped-def]
+    """Manual entries and unusable streams: summary, workout_type, name. Lower confidence."""
+    why = "manual entry" if inp.manual else "; ".join(notes) or "no streams"
+    reasons = [f"{why}: judged from the summary, tag and name", summary]
+    base = th.manual_confidence
+    if hint.label and not hint.weak:
+        reasons.append(f"the name says '{hint.words}'")
+        label = hint.label
+        if hint.label == "race":
+            base = th.manual_confidence
+        return done(label, base, _clean(reasons))
+    if inp.workout_type == 2:
+        reasons.append("tagged as a long run by the athlete (workout_type 2)")
+        return done("long", base, _clean(reasons))
+    if inp.workout_type == 3:
+        reasons.append("tagged as a workout by the athlete (workout_type 3)")
+        label = hint.label if hint.label in ("interval", "hill") else "interval"
+        return done(label, base - 0.05, _clean(reasons))
+    if hint.label:  # weak words: tempo, a hill run
+        reasons.append(f"the name says '{hint.words}'")
+        if hint.label == "hill":
+            label, conf = _duration_label(moving_s, th)
+            reasons.append("hills in the name, but no sign of repeats")
+            return done(label, th.weak_confidence, _clean(reasons))
+        return done(hint.label, th.weak_confidence, _clean(reasons))
+    label, conf = _duration_label(moving_s, th)
+    return done(label, min(conf, th.manual_confidence), _clean(reasons))

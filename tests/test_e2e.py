@@ -189,3 +189,27 @@ def test_no_wait_exit_code_and_remaining(setup, fake):
     again = syncd(cfg, env, "pull", "--no-wait")
     assert again.returncode == 0, again.stderr
     assert all(r["has_streams"] for r in listed(cfg, env))
+
+
+def test_ctrl_c_stops_cleanly_and_the_next_pull_resumes(setup, fake):
+    cfg, env, tmp = setup
+    n = 20
+    for i in range(n):
+        fake.add_activity(i, NOW - timedelta(days=30) + timedelta(days=i), seconds=300)
+    authorise(cfg, env)
+    fake.delay_s = 0.15
+    proc = subprocess.Popen([sys.executable, "-m", "syncd", "--config", str(cfg), "pull"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and sum(c.endswith("/streams") for c in fake.calls) < 5:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    assert "20 new" in out  # the summary line is still printed
+    fake.delay_s = 0
+    again = syncd(cfg, env, "pull")
+    assert again.returncode == 0, again.stderr
+    rows = listed(cfg, env)
+    assert len(rows) == n and all(r["has_streams"] for r in rows)

@@ -218,3 +218,13 @@ def test_activity_exactly_on_the_window_edge_is_not_deleted(store, fake):
     again = run(store, fake, athlete)
     assert again.deleted == 0
     assert len(store.activities(athlete.id)) == 10
+
+
+def test_since_limits_the_first_backfill(store, fake):
+    for i in range(10):
+        fake.add_activity(i, NOW - timedelta(days=100 - 10 * i), seconds=120)
+    athlete = store.ensure_athlete(strava_id=1)
+    since = (NOW - timedelta(days=45)).date()
+    report = run(store, fake, athlete, since=since)
+    assert report.new == 4  # 40, 30, 20 and 10 days ago
+    assert all(r.activity.start_utc.date() >= since for r in store.activities(athlete.id))

@@ -40,7 +40,8 @@ db_app = typer.Typer(help="Look after the database schema.", no_args_is_help=Tru
 app.add_typer(auth_app, name="auth")
 app.add_typer(db_app, name="db")
 
-out = Console()
+# Piped output keeps whole lines (Rich would wrap at 80 columns).
+out = Console() if sys.stdout.isatty() else Console(width=160)
 err = Console(stderr=True)
 log = structlog.get_logger("syncd.cli")
 
@@ -215,6 +216,7 @@ def pull(
     with _progress() as bar:
         report = pull_strava(c.store, who, api, opts, progress=bar)
     out.print(report.summary_line(), soft_wrap=True)
+    _classify_changed(c, who, report.changed_ids)
     if report.stopped == "interrupted":
         raise typer.Exit(130)
     if report.stopped:
@@ -322,12 +324,152 @@ def import_(
     n = cfg.imports.workers if workers is None else workers
     n = n or (os.cpu_count() or 1)
     report = import_files(c.store, who, paths, default_tz=cfg.athlete.timezone, workers=n)
+    _classify_changed(c, who, report.changed_ids)
     for e in report.errors:
         # One line per bad file in the command's output; the log has the structured event.
         out.print(f"[red]skipped[/] {redact(str(e))}", soft_wrap=True, highlight=False)
     out.print(report.summary_line(), soft_wrap=True)
     if report.errors and report.files == len(report.errors):
         raise typer.Exit(1)
+
+
+# -- classification ------------------------------------------------------------------------
+def _classify_changed(c: Context, who: Any, ids: list[int]) -> None:
+    """New and changed activities are classified as part of the pull or import."""
+    if not ids:
+        return
+    from syncd.jobs.classify import classify_activities
+
+    report = classify_activities(c.store, who, ids, profile=c.config.profile(),
+                                 thresholds=c.config.thresholds())
+    out.print(report.summary_line(), soft_wrap=True)
+
+
+@app.command("classify")
+def classify_cmd(
+    ctx: typer.Context,
+    since: Annotated[str | None, typer.Option(
+        help="Re-classify activities from this local date (YYYY-MM-DD).")] = None,
+    all_: Annotated[bool, typer.Option(
+        "--all", help="Re-classify every stored activity.")] = False,
+    athlete: Annotated[str | None, typer.Option(
+        help="Store id, Strava id or name, when several athletes are stored.")] = None,
+) -> None:
+    """Classify activities again, after a threshold or classifier version change.
+
+    Without options, only activities never classified by this classifier version.
+    User labels (`syncd tag`) are kept.
+    """
+    from syncd.classify import CLASSIFIER_VERSION
+    from syncd.jobs.classify import classify_activities
+
+    if since and all_:
+        raise UsageError("Give --since DATE or --all, not both.")
+    c = _ctx(ctx)
+    who = c.store.resolve_athlete(athlete)
+    s = _parse_date(since, "--since") if since else None
+    ids = c.store.activity_ids_to_classify(
+        who.id, since=datetime.combine(s, datetime.min.time()) if s else None,
+        only_missing=not (all_ or s), version=CLASSIFIER_VERSION,
+    )
+    report = classify_activities(c.store, who, ids, profile=c.config.profile(),
+                                 thresholds=c.config.thresholds())
+    out.print(report.summary_line(), soft_wrap=True)
+
+
+@app.command()
+def tag(
+    ctx: typer.Context,
+    activity_id: Annotated[str, typer.Argument(help="The id `syncd activities` prints.")],
+    label: Annotated[str, typer.Argument(help="easy, hill, interval, long, race or other.")],
+    athlete: Annotated[str | None, typer.Option(
+        help="Store id, Strava id or name, when several athletes are stored.")] = None,
+) -> None:
+    """Set an activity's label by hand; re-classification never overwrites it."""
+    from syncd.classify import LABELS
+
+    if label not in LABELS:
+        raise UsageError(f"LABEL must be one of {', '.join(LABELS)}, not {label!r}.")
+    c = _ctx(ctx)
+    activity = _find(c, activity_id, athlete)
+    c.store.set_user_label(activity.id, label)
+    out.print(f"{activity_id}: {label} (set by you)")
+
+
+def _find(c: Context, ident: str, athlete: str | None) -> Any:
+    who = c.store.resolve_athlete(athlete)
+    activity = c.store.find_activity(who.id, ident)
+    if activity is None:
+        raise UsageError(f"No stored activity has the id {ident!r}.",
+                         hint="`syncd activities` lists the ids.")
+    return activity
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    activity_id: Annotated[str, typer.Argument(help="The id `syncd activities` prints.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    athlete: Annotated[str | None, typer.Option(
+        help="Store id, Strava id or name, when several athletes are stored.")] = None,
+) -> None:
+    """Show one activity with its label, the reasons for it and its reps."""
+    if fmt not in ("text", "json"):
+        raise UsageError(f"--format must be text or json, not {fmt!r}.")
+    c = _ctx(ctx)
+    activity = _find(c, activity_id, athlete)
+    row = next(r for r in c.store.activities(activity.athlete_id, deleted=activity.deleted_at
+                                             is not None) if r.activity.id == activity.id)
+    data = activity_json(row, full=True)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return
+    a = row.activity
+    km = f"{a.distance_m / 1000:.2f} km" if a.distance_m else "no distance"
+    out.print(f"[bold]{a.name or a.sport_type}[/]  {data['start_local'][:16].replace('T', ' ')}"
+              f" ({a.timezone})  {a.sport_type}, {km}, moving {_hms(a.moving_s)}")
+    out.print(f"ids: {', '.join(f'{k} {v}' for k, v in row.sources.items())}")
+    cl = row.classification
+    if cl is None:
+        out.print("not classified yet: run `syncd classify`")
+        return
+    conf = f", confidence {cl.confidence:.2f}" if cl.label_source != "user" else ""
+    out.print(f"label: [bold]{cl.label}[/] ({cl.label_source}{conf}; classifier {cl.version})")
+    if cl.label_source == "user" and cl.auto_label and cl.auto_label != cl.label:
+        out.print(f"the classifier said: {cl.auto_label}")
+    for reason in cl.reasons:
+        out.print(f"  - {reason}", soft_wrap=True)
+    if cl.reps:
+        t = Table(title=f"{len(cl.reps)} reps")
+        for name in ("#", "start", "time", "distance", "pace", "HR", "grade", "recovery"):
+            t.add_column(name, justify="right")
+        for i, rep in enumerate(cl.reps, start=1):
+            rec = rep.get("recovery_s")
+            recovery = (f"{_hms(rec)} {rep.get('recovery_kind') or ''}".strip()
+                        if rec is not None else "-")
+            hr = rep.get("mean_hr")
+            grade = rep.get("mean_grade")
+            t.add_row(str(i), _hms(rep["start_s"]), f"{rep['duration_s']:.0f} s",
+                      f"{rep['distance_m']:.0f} m", _pace(rep["mean_speed"]),
+                      f"{hr:.0f}" if hr else "-", f"{grade:.1f} %" if grade is not None else "-",
+                      recovery)
+        out.print(t)
+
+
+def _hms(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    s = int(round(seconds))
+    if s >= 3600:
+        return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
+    return f"{s // 60}:{s % 60:02d}"
+
+
+def _pace(speed: float | None) -> str:
+    if not speed:
+        return "-"
+    per_km = 1000 / speed
+    return f"{int(per_km // 60)}:{int(per_km % 60):02d}/km"
 
 
 # -- activities ----------------------------------------------------------------------------
@@ -372,9 +514,10 @@ def activities(
         _table(records)
 
 
-def activity_json(row: Any) -> dict[str, Any]:
+def activity_json(row: Any, *, full: bool = False) -> dict[str, Any]:
     a = row.activity
-    return {
+    cl = row.classification
+    data = {
         "id": row.public_id,
         "source": a.primary_source,
         "sources": row.sources,
@@ -394,11 +537,19 @@ def activity_json(row: Any) -> dict[str, Any]:
         "trainer": a.trainer,
         "manual": a.manual,
         "has_streams": a.streams_source is not None,
-        "label": None,
-        "label_source": None,
-        "reasons": [],
+        "label": cl.label if cl else None,
+        "label_source": cl.label_source if cl else None,
+        "confidence": round(cl.confidence, 2) if cl else None,
+        "reasons": list(cl.reasons) if cl else [],
+        "reps": len(cl.reps) if cl else 0,
         "deleted": a.deleted_at is not None,
     }
+    if full:
+        data["reps_detail"] = list(cl.reps) if cl else []
+        data["warmup_s"] = cl.warmup_s if cl else None
+        data["cooldown_s"] = cl.cooldown_s if cl else None
+        data["classifier_version"] = cl.version if cl else None
+    return data
 
 
 def _r(v: float | None, nd: int) -> float | None:
@@ -409,15 +560,18 @@ def _r(v: float | None, nd: int) -> float | None:
 
 def _table(records: list[dict[str, Any]]) -> None:
     t = Table(title=f"{len(records)} activities")
-    for name in ("date", "sport", "name", "km", "moving", "climb m", "source"):
+    for name in ("date", "sport", "name", "km", "moving", "climb m", "label", "source"):
         t.add_column(name, justify="right" if name in ("km", "moving", "climb m") else "left")
     for r in records:
         km = f"{r['distance_m'] / 1000:.2f}" if r["distance_m"] else "-"
         mv = r["moving_s"]
         moving = f"{mv // 3600}:{mv % 3600 // 60:02d}:{mv % 60:02d}" if mv else "-"
         climb = f"{r['elevation_gain_m']:.0f}" if r["elevation_gain_m"] is not None else "-"
+        label = r["label"] or "-"
+        if r["reps"]:
+            label += f" ({r['reps']} reps)"
         t.add_row(r["start_local"][:16].replace("T", " "), r["sport_type"], r["name"], km,
-                  moving, climb, "+".join(r["sources"]))
+                  moving, climb, label, "+".join(r["sources"]))
     out.print(t)
 
 

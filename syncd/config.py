@@ -70,6 +70,8 @@ class SecretsConfig(_Section):
 class AthleteConfig(_Section):
     max_hr: int | None = Field(default=None, ge=100, le=250)
     resting_hr: int | None = Field(default=None, ge=25, le=120)
+    threshold_hr: int | None = Field(default=None, ge=80, le=230)
+    long_run_minutes: float = Field(default=90.0, ge=20, le=600)
     timezone: str = "UTC"
 
     @field_validator("timezone")
@@ -86,6 +88,14 @@ class ImportConfig(_Section):
     workers: int = Field(default=0, ge=0, le=64)  # 0: one per CPU
 
 
+def _threshold_fields() -> dict[str, type]:
+    from dataclasses import fields
+
+    from syncd.classify.thresholds import Thresholds
+
+    return {f.name: type(f.default) for f in fields(Thresholds)}
+
+
 class LoggingConfig(_Section):
     level: Literal["debug", "info", "warning", "error"] = "info"
     format: Literal["auto", "json", "console"] = "auto"
@@ -98,9 +108,39 @@ class Config(_Section):
     athlete: AthleteConfig = AthleteConfig()
     imports: ImportConfig = Field(default=ImportConfig(), alias="import")
     logging: LoggingConfig = LoggingConfig()
+    # Overrides of syncd.classify.thresholds.Thresholds, by field name.
+    classify: dict[str, float] = Field(default_factory=dict)
+
+    @field_validator("classify")
+    @classmethod
+    def _known_thresholds(cls, v: dict[str, float]) -> dict[str, float]:
+        known = _threshold_fields()
+        for key, value in v.items():
+            if key not in known:
+                raise ValueError(f"a classifier threshold name, and '{key}' is not one")
+            if key == "long_run_minutes":
+                raise ValueError("long_run_minutes under [athlete], not [classify]")
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ValueError(f"a number for '{key}'")
+            if value < 0:
+                raise ValueError(f"a non-negative number for '{key}'")
+        return v
 
     # Where this config came from, for messages; not a TOML key.
     source: str = Field(default="<defaults>", exclude=True)
+
+    def thresholds(self):  # noqa: ANN201 - syncd.classify.Thresholds
+        from syncd.classify.thresholds import Thresholds
+
+        known = _threshold_fields()
+        values = {k: known[k](v) for k, v in self.classify.items()}
+        return Thresholds(**values, long_run_minutes=self.athlete.long_run_minutes)
+
+    def profile(self):  # noqa: ANN201 - syncd.classify.AthleteProfile
+        from syncd.classify.model import AthleteProfile
+
+        a = self.athlete
+        return AthleteProfile(max_hr=a.max_hr, resting_hr=a.resting_hr, threshold_hr=a.threshold_hr)
 
     def database_url(self) -> str:
         if self.database.url:

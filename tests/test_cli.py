@@ -151,3 +151,42 @@ def test_db_upgrade(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["--config", str(cfg), "db", "upgrade"])
     assert "already current" in capsys.readouterr().out
+
+
+def test_classify_tag_show(tmp_path, capsys):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(f'[database]\nurl = "sqlite:///{tmp_path}/db.sqlite"\n')
+    with pytest.raises(SystemExit):
+        main(["--config", str(cfg), "import", str(REPO / "samples")])
+    assert "classified 5 activities" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["--config", str(cfg), "activities", "--format", "json"])
+    rows = json.loads(capsys.readouterr().out)
+    assert all(r["label"] and r["label_source"] == "auto" and r["reasons"] for r in rows)
+    session = next(r for r in rows if r["label"] == "interval")
+    assert session["reps"] == 8
+    with pytest.raises(SystemExit):
+        main(["--config", str(cfg), "show", session["id"]])
+    text = capsys.readouterr().out
+    assert "label: interval" in text and "8 reps" in text and "walk" in text
+    with pytest.raises(SystemExit) as e:
+        main(["--config", str(cfg), "tag", session["id"], "easy"])
+    assert e.value.code == 0
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        main(["--config", str(cfg), "classify", "--all"])
+    assert "classified 5" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["--config", str(cfg), "show", session["id"], "--format", "json"])
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["label"] == "easy" and shown["label_source"] == "user"
+    assert len(shown["reps_detail"]) == 8
+    with pytest.raises(SystemExit):
+        main(["--config", str(cfg), "classify"])
+    assert "classified 0" in capsys.readouterr().out  # all done by this version
+    with pytest.raises(SystemExit) as e:
+        main(["--config", str(cfg), "tag", session["id"], "tempo"])
+    assert e.value.code == 2
+    with pytest.raises(SystemExit) as e:
+        main(["--config", str(cfg), "show", "nope"])
+    assert e.value.code == 2

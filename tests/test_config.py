@@ -85,3 +85,16 @@ def test_client_secret_sources(tmp_path, monkeypatch):
     cfg = parse_config({"strava": {"client_secret": "from-file"}}, "c.toml")
     assert cfg.strava_client_secret() == "from-file"
     assert "from-file" not in repr(cfg)
+
+
+def test_classifier_thresholds_are_configurable():
+    cfg = parse_config({"athlete": {"long_run_minutes": 100, "max_hr": 188},
+                        "classify": {"rep_enter_ratio": 1.2, "min_reps": 4}}, "c.toml")
+    t = cfg.thresholds()
+    assert t.long_run_minutes == 100 and t.rep_enter_ratio == 1.2 and t.min_reps == 4
+    assert isinstance(t.min_reps, int)
+    assert cfg.profile().max_hr == 188
+    with pytest.raises(ConfigError, match="classify"):
+        parse_config({"classify": {"no_such_threshold": 1}}, "c.toml")
+    with pytest.raises(ConfigError, match="classify"):
+        parse_config({"classify": {"min_reps": "many"}}, "c.toml")

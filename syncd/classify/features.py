@@ -202,7 +202,10 @@ def build_track(streams: Streams | None, th: Thresholds) -> tuple[Track | None, 
             grade = np.where(run >= th.grade_min_distance_m, rise / np.maximum(run, 1e-9), 0.0)
             grade = np.clip(grade, -th.max_abs_grade, th.max_abs_grade)
             track.alt, track.grade = alt_s, grade
-            track.effort = speed * minetti_factor(grade)
+            # Walking is never a rep: power-hiking a steep climb is hard but it is not one.
+            # A dead band keeps grade noise on the flat (+-1 % is +-5 % effort) out of it.
+            g = np.sign(grade) * np.maximum(np.abs(grade) - th.grade_dead_band, 0.0)
+            track.effort = np.where(speed >= th.walk_speed, speed * minetti_factor(g), speed)
         elif np.isfinite(alt).any():
             notes.append("altitude stream unusable (mostly empty or flat-lined)")
 

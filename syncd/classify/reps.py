@@ -28,6 +28,8 @@ class RepFinding:
     strides: int = 0  # leading/trailing short efforts set aside as strides
     restarts: int = 0  # surges after a stand-still (traffic) set aside
     candidates: int = 0  # fast segments before the checks
+    rejected: str = ""  # why a set of reps is not a session (irregular, stop-and-go)
+    rejected_reps: list[Rep] = field(default_factory=list)
 
 
 def reference_speed(track: Track, profile: AthleteProfile, th: Thresholds) -> tuple[float, str]:
@@ -43,10 +45,15 @@ def reference_speed(track: Track, profile: AthleteProfile, th: Thresholds) -> tu
         rel > end - th.cooldown_window_s
     )
     running = track.effort >= th.walk_speed * 0.8
-    for mask in (window & running, window & track.moving, running, track.moving):
-        if mask.sum() >= 30:
+    # Flat running only where there is altitude: on a trail, hiking up and the discounted
+    # downhills would both drag the reference down and make the flats look fast.
+    flat = np.ones(len(rel), dtype=bool) if track.grade is None else (
+        np.abs(track.grade) < th.reference_max_grade)
+    for mask in (window & running & flat, window & running, window & track.moving):
+        if mask.sum() >= 60 / track.step:
             ref = float(np.median(track.effort[mask]))
-            overall = float(np.median(track.effort[running])) if running.sum() >= 30 else ref
+            whole = running & flat if (running & flat).sum() >= 60 / track.step else running
+            overall = float(np.median(track.effort[whole])) if whole.sum() else ref
             return min(ref, overall), "its own warm-up and cool-down"
     return float(np.median(track.effort)) if len(track.effort) else 0.0, "the whole run"
 
@@ -74,6 +81,27 @@ def _fast_segments(ratio: np.ndarray, th: Thresholds, step: float) -> list[tuple
         else:
             merged.append([s, e])
     return [(s, e) for s, e in merged]
+
+
+def _two_scale_segments(ratio: np.ndarray, th: Thresholds, step: float) -> list[tuple[int, int]]:
+    """Short efforts on the lightly smoothed ratio; long ones on a ~25 s mean, where GPS noise
+    no longer splits a 3-min rep at only 15 % faster into fragments."""
+    from syncd.classify.features import _moving_average
+
+    long_ratio = _moving_average(ratio, max(1, int(th.long_smooth_s / step)))
+    longs = []
+    for s, e in _fast_segments(long_ratio, th, step):
+        fast = np.flatnonzero(ratio[s:e] >= th.rep_exit_ratio)  # trim the smeared edges
+        if len(fast) and (fast[-1] + 1 - fast[0]) * step >= th.long_seg_min_s:
+            longs.append((s + int(fast[0]), s + int(fast[-1]) + 1))
+    covered = np.zeros(len(ratio) + 1, dtype=np.int32)
+    for s, e in longs:
+        covered[s] += 1
+        covered[e] -= 1
+    inside = np.cumsum(covered)[:-1] > 0
+    shorts = [(s, e) for s, e in _fast_segments(ratio, th, step)
+              if (e - s) * step < th.long_seg_min_s and not inside[s:e].any()]
+    return sorted(longs + shorts)
 
 
 def _rep_stats(track: Track, s: int, e: int) -> Rep:
@@ -121,6 +149,13 @@ def _recovery(track: Track, rep: Rep, nxt: Rep, th: Thresholds) -> None:
         rep.recovery_kind = "jog"
 
 
+def needed_ratio(duration_s: float, th: Thresholds) -> float:
+    """How much faster than easy a rep of this duration must be (noise averages out)."""
+    span = np.log(th.long_rep_s / th.rep_min_s)
+    x = np.clip(np.log(th.long_rep_s / max(duration_s, 1e-3)) / span, 0.0, 1.0)
+    return float(th.long_rep_ratio + (th.short_rep_ratio - th.long_rep_ratio) * x)
+
+
 def find_reps(
     track: Track, profile: AthleteProfile, th: Thresholds, *, treadmill: bool
 ) -> RepFinding:
@@ -131,7 +166,7 @@ def find_reps(
         return finding
     ratio = track.effort / ref
     step = track.step
-    segs = _fast_segments(ratio, th, step)
+    segs = _two_scale_segments(ratio, th, step)
     finding.candidates = len(segs)
     kept: list[tuple[int, int, float]] = []
     look = max(1, int(th.restart_lookback_s / step))
@@ -140,7 +175,7 @@ def find_reps(
         if dur < th.rep_min_s or dur > th.rep_max_s:
             continue
         r = float(ratio[s:e].mean())
-        need = th.short_rep_ratio if dur <= th.short_rep_s else th.long_rep_ratio
+        need = needed_ratio(dur, th)
         if r < need:
             continue
         # Contrast against the slower side: the recovery, not the other rep.
@@ -172,11 +207,78 @@ def find_reps(
             sets[-1].append(seg)
     main = max(sets, key=lambda st: sum(e - s for s, e, _ in st))
     reps = [_rep_stats(track, s, e) for s, e, _ in main]
+    uneven = _uneven(np.array([_effort(ratio, track, r) for r in reps]), th)
     reps, finding.strides = _drop_strides(reps, th)
     for a, b in zip(reps, reps[1:], strict=False):
         _recovery(track, a, b, th)
-    finding.reps = reps
+    finding.rejected = (uneven or _recoveries_too_fast(ratio, track, reps, th)
+                        or _set_problem(reps, main, th, treadmill))
+    if finding.rejected:
+        finding.rejected_reps = reps
+    else:
+        finding.reps = reps
     return finding
+
+
+def _recoveries_too_fast(ratio: np.ndarray, track: Track, reps: list[Rep], th: Thresholds,
+                         ) -> str:
+    """Between reps a session recovers below easy pace (jog, walk, stand); noise and surges
+    of an easy run have easy running between them."""
+    if len(reps) < 2:
+        return ""
+    recs = [ratio[track.index(a.end_s): track.index(b.start_s)]
+            for a, b in zip(reps, reps[1:], strict=False)]
+    means = [float(x.mean()) for x in recs if len(x)]
+    if not means:
+        return ""
+    rec = float(np.median(means))  # median: one long stop must not hide easy running
+    if rec > th.recovery_max_ratio:
+        return (f"{len(reps)} fast efforts with easy running between them ({rec:.2f} x easy): "
+                "not recoveries, not a session")
+    return ""
+
+
+def _uneven(efforts: np.ndarray, th: Thresholds) -> str:
+    """Reps of a session are run at a similar effort; surges of a run are not."""
+    if len(efforts) == 0:
+        return ""
+    med = float(np.median(efforts))
+    steady = float(np.mean(np.abs(efforts / med - 1.0) <= th.rep_effort_tolerance))
+    if steady < th.rep_effort_share:
+        return (f"{len(efforts)} fast efforts at uneven effort ({efforts.min():.2f}-"
+                f"{efforts.max():.2f} x easy): surges, not a session")
+    return ""
+
+
+def _set_problem(
+    reps: list[Rep], main: list[tuple[int, int, float]], th: Thresholds, treadmill: bool
+) -> str:
+    """Why a set of fast efforts is not a session, or "" when it is one."""
+    recs = [r.recovery_s for r in reps if r.recovery_s is not None]
+    if len(recs) >= 2:
+        med = float(np.median(recs))
+        regular = sum(0.5 * med <= x <= 2.0 * med for x in recs) / len(recs)
+        if regular < th.recovery_regular_share:
+            return (f"{len(reps)} fast efforts with irregular recoveries "
+                    f"({min(recs):.0f}-{max(recs):.0f} s): not a session")
+    kinds = [r.recovery_kind for r in reps if r.recovery_kind]
+    if len(kinds) >= 3 and "stand" in kinds:  # walk vs jog is a fine line; a stand is not
+        top = max(set(kinds), key=kinds.count)
+        if kinds.count(top) / len(kinds) < th.recovery_kind_share:
+            return (f"{len(reps)} fast efforts with mixed recoveries ("
+                    f"{', '.join(sorted(set(kinds)))}): run/walk or stop-and-go, not a session")
+    if not treadmill and kinds:
+        stand = sum(k == "stand" for k in kinds) / len(kinds)
+        median_ratio = float(np.median([r for _, _, r in main]))
+        if stand > th.stand_recovery_share and median_ratio < th.restart_ratio:
+            return (f"{len(reps)} efforts between stand-stills (stops are not recoveries): "
+                    "stop-and-go, not a session")
+    return ""
+
+
+def _effort(ratio: np.ndarray, track: Track, r: Rep) -> float:
+    s = track.index(r.start_s)
+    return float(ratio[s: max(track.index(r.end_s), s + 1)].mean())
 
 
 def _drop_strides(reps: list[Rep], th: Thresholds) -> tuple[list[Rep], int]:
@@ -234,6 +336,7 @@ class HillCheck:
     uphill: int
     same_slope: bool
     why: str
+    same_range: bool = False  # uphill reps, descended between, from the same altitude
 
 
 def hill_check(track: Track, reps: list[Rep], th: Thresholds) -> HillCheck:
@@ -270,5 +373,5 @@ def hill_check(track: Track, reps: list[Rep], th: Thresholds) -> HillCheck:
         la, lo = track.lat[idx], track.lng[idx]
         d = haversine_m(float(np.median(la)), float(np.median(lo)), la, lo)
         if float(np.median(d)) > th.hill_same_place_m:
-            return HillCheck(len(up), False, "climbs start in different places")
-    return HillCheck(len(up), True, "same slope")
+            return HillCheck(len(up), False, "climbs start in different places", True)
+    return HillCheck(len(up), True, "same slope", True)

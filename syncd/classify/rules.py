@@ -12,7 +12,7 @@ import numpy as np
 from syncd.classify.features import Track, build_track
 from syncd.classify.model import AthleteProfile, Classification, ClassifyInput, Rep
 from syncd.classify.names import NameHint, read_name
-from syncd.classify.reps import RepFinding, find_reps, hill_check, reps_from_laps
+from syncd.classify.reps import find_reps, hill_check, reps_from_laps
 from syncd.classify.thresholds import Thresholds
 from syncd.sources.records import RUN_SPORTS
 
@@ -120,7 +120,7 @@ def classify_input(inp: ClassifyInput, profile: AthleteProfile, th: Thresholds) 
     treadmill = inp.trainer or inp.sport_type == "VirtualRun"
     lap_reps = reps_from_laps(track, inp.laps, th)
     if lap_reps:
-        label, why = _rep_label(track, lap_reps, th)
+        label, why = _rep_label(track, lap_reps, th, hint)
         reasons = [f"the watch's workout: {len(lap_reps)} active laps with rest laps between",
                    describe_reps(lap_reps, "reps"), why]
         reasons.append(_wu_cd(lap_reps, track, inp))
@@ -136,16 +136,16 @@ def classify_input(inp: ClassifyInput, profile: AthleteProfile, th: Thresholds) 
                 if finding.reference else "")
     work = sum(r.duration_s for r in reps)
     moving = max(track.moving_s, 1.0)
-    all_short = bool(reps) and all(
-        r.distance_m <= th.stride_max_m and r.duration_s <= th.stride_max_s for r in reps)
-    if len(reps) >= th.min_reps and all_short and len(reps) <= th.max_strides:
-        note = f"{len(reps)} strides {_where(reps, track)} do not make a session"
+    short = [r for r in reps if r.distance_m <= th.stride_max_m and r.duration_s <= th.stride_max_s]
+    if (len(reps) >= th.min_reps and len(short) <= th.max_strides
+            and len(reps) - len(short) < th.min_reps):
+        note = f"{len(short)} strides {_where(short, track)} do not make a session"
         reps_out: list[Rep] = []
         label, conf = _duration_label(moving_s, th)
         reasons = [summary, note, *notes]
         return done(label, max(conf, 0.75), _clean(reasons), reps_out)
     if len(reps) >= th.min_reps and work / moving >= th.min_work_fraction:
-        label, why = _rep_label(track, reps, th)
+        label, why = _rep_label(track, reps, th, hint)
         conf = min(0.95, 0.7 + 0.04 * (len(reps) - th.min_reps))
         reasons = [describe_reps(reps, "fast reps"), why, _wu_cd(reps, track, inp), ref_text]
         if finding.strides:
@@ -162,10 +162,23 @@ def classify_input(inp: ClassifyInput, profile: AthleteProfile, th: Thresholds) 
     label, conf = _duration_label(moving_s, th)
     reasons = [f"{summary}, no repeat structure" if summary else "no repeat structure"]
     if finding.restarts:
-        reasons.append(f"{finding.restarts} surges after stops are not reps (stops are not "
-                       "recoveries)")
-    if reps:
-        reasons.append(f"{len(reps)} fast efforts are too few for a session")
+        reasons.append(f"{finding.restarts} surge{'s' if finding.restarts > 1 else ''} after "
+                       "stops not counted as reps (stops are not recoveries)")
+    seen = reps or finding.rejected_reps
+    strides = [r for r in seen
+               if r.distance_m <= th.stride_max_m and r.duration_s <= th.stride_max_s]
+    if seen and len(strides) == len(seen) and len(seen) <= th.max_strides:
+        reasons.append(f"{len(seen)} stride{'s' if len(seen) > 1 else ''} "
+                       f"{_where(seen, track)} do{'es' if len(seen) == 1 else ''} not make a "
+                       "session")
+    elif finding.rejected:
+        reasons.append(finding.rejected)
+    elif len(reps) >= th.min_reps:
+        reasons.append(f"{len(reps)} fast efforts are only {100 * work / moving:.0f} % of the "
+                       "moving time: not a session")
+    elif reps:
+        reasons.append(f"{len(reps)} fast effort{'s are' if len(reps) > 1 else ' is'} too few "
+                       "for a session")
     if inp.workout_type == 3:
         reasons.append("tagged as a workout, but the streams show no repeat structure")
         conf -= 0.1
@@ -204,10 +217,17 @@ def _wu_cd(reps: list[Rep], track: Track | None, inp: ClassifyInput) -> str:
     return f"warm-up {fmt_duration(max(wu, 0))}, cool-down {fmt_duration(max(cd, 0))}"
 
 
-def _rep_label(track: Track | None, reps: list[Rep], th: Thresholds) -> tuple[str, str]:
+def _rep_label(
+    track: Track | None, reps: list[Rep], th: Thresholds, hint: NameHint
+) -> tuple[str, str]:
+    """hill when the reps climb the same slope, else interval. The athlete's name tips it
+    when the climbs are there but the positions do not show the return (GPS)."""
     if track is None:
         return "interval", "no altitude to judge hills"
     hill = hill_check(track, reps, th)
+    if (not hill.same_slope and hill.same_range and hint.label == "hill" and not hint.weak):
+        return "hill", (f"{hill.uphill} uphill reps over the same altitude range; "
+                        f"{hill.why}, but the name says '{hint.words}'")
     if hill.same_slope:
         grades = [r.mean_grade for r in reps if r.mean_grade is not None]
         return "hill", (f"{hill.uphill} climbs of the same slope at "

@@ -22,10 +22,12 @@ class Thresholds:
     max_speed: float = 11.0  # m/s; faster samples are GPS spikes (a 20 m/s jump at the start)
     grid_s: float = 1.0  # streams are resampled to this step (smart recording is 1-7 s)
     max_grid_points: int = 200_000  # cap (55 h at 1 Hz); garbage timestamps must not blow up
-    speed_window_s: float = 7.0  # centred window for speed from distance: GPS noise, 100 m reps
+    speed_window_s: float = 11.0  # centred window for speed from distance: real GPS distance
+    # noise is ~1 m/s per 2-3 s sample; a 100 m sprint (~15 s) still shows at full speed
     alt_window_s: float = 31.0  # altitude smoothing: GPS altitude noise of metres fakes grade
     grade_half_window_s: float = 15.0  # grade from smoothed altitude over +-15 s
     grade_min_distance_m: float = 20.0  # below this horizontal distance the grade is unknown
+    grade_dead_band: float = 0.015  # |grade| below 1.5 % is noise for the effort speed
     max_abs_grade: float = 0.30  # clip (fraction): steeper is altitude noise at walking speed
 
     # --- movement -----------------------------------------------------------------------------
@@ -36,17 +38,24 @@ class Thresholds:
     warmup_window_s: float = 600.0  # the first 10 min after the start (skip below) ...
     warmup_skip_s: float = 60.0  # ... minus the first minute: GPS settling, start spikes
     cooldown_window_s: float = 480.0  # ... and the last 8 min: the run's own easy pace
+    reference_max_grade: float = 0.03  # the reference uses flat running (|grade| < 3 %)
     easy_history_min_runs: int = 3  # easy_speed_from_history needs this many runs
 
     # --- reps ---------------------------------------------------------------------------------
     rep_enter_ratio: float = 1.09  # effort speed / easy speed to start a fast segment
     rep_exit_ratio: float = 1.04  # ... and to end it (hysteresis against noise)
-    rep_merge_gap_s: float = 6.0  # fast segments split by a shorter dip are one rep
+    rep_merge_gap_s: float = 10.0  # fast segments split by a shorter dip are one rep
+    long_smooth_s: float = 25.0  # efforts of >= long_seg_min_s are found on a 25 s mean
+    long_seg_min_s: float = 45.0
     rep_min_s: float = 10.0  # shorter is noise (a 100 m sprint lasts 14-18 s)
     rep_max_s: float = 1200.0  # longer is a tempo / progression block, not a rep
-    short_rep_s: float = 60.0  # reps up to this long must be clearly fast ...
-    short_rep_ratio: float = 1.32  # ... at least this much faster than easy (strides, sprints)
-    long_rep_ratio: float = 1.10  # longer reps: 6 x 3 min at ~15 % faster than the warm-up
+    # A rep must be faster than easy pace by a ratio that falls with its duration (log scale),
+    # because GPS noise averages out over longer reps: 10 s -> short_rep_ratio,
+    # >= long_rep_s -> long_rep_ratio (6 x 3 min at ~15 % faster than the warm-up).
+    short_rep_s: float = 60.0  # reps up to this long are "short" (restarts, strides)
+    short_rep_ratio: float = 1.5
+    long_rep_s: float = 150.0
+    long_rep_ratio: float = 1.10
     recovery_contrast: float = 1.18  # a rep must be this much faster than its recoveries
     max_recovery_s: float = 420.0  # a longer slow stretch ends the set (7 min)
     restart_ratio: float = 1.45  # after a stand-still, a short surge slower than this is a
@@ -55,9 +64,17 @@ class Thresholds:
     stride_max_m: float = 130.0  # strides: 50-100 m (GPS adds some)
     stride_max_s: float = 30.0
     max_strides: int = 6  # 3-6 strides end an easy run; more short efforts are a session
-    leading_stride_ratio: float = 0.4  # leading reps this much shorter than the set: strides
-    leading_stride_slow: float = 0.93  # ... or up to 0.65 as long and this much slower
+    leading_stride_ratio: float = 0.3  # leading reps this much shorter than the set: strides
+    leading_stride_slow: float = 0.88  # ... or up to 0.65 as long and this much slower
     leading_stride_len: float = 0.65
+    recovery_max_ratio: float = 0.92  # recoveries of a set average below this x easy
+    recovery_kind_share: float = 0.6  # a session recovers the same way (walk/jog/stand)
+    recovery_regular_share: float = 0.6  # this share of recoveries within [1/2, 2] x their
+    # median: sessions have regular recoveries, stop-and-go trail running does not
+    stand_recovery_share: float = 0.5  # more standing recoveries than this, with reps slower
+    # than restart_ratio: stop-and-go (crossings), not a session. Not on a treadmill.
+    rep_effort_tolerance: float = 0.15  # reps of a session are run at a similar effort:
+    rep_effort_share: float = 0.6  # this share within +-15 % of the median rep effort
     min_work_fraction: float = 0.03  # reps must be at least this share of moving time
 
     # --- hills --------------------------------------------------------------------------------

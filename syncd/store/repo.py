@@ -17,7 +17,16 @@ from sqlmodel import Session, col, select
 from syncd.errors import UsageError
 from syncd.sources.records import ActivityRecord, LapRecord, Streams
 from syncd.store.codec import decode_streams, encode_streams
-from syncd.store.tables import Activity, ActivitySource, Athlete, Lap, StreamSet, SyncState, utcnow
+from syncd.store.tables import (
+    Activity,
+    ActivitySource,
+    Athlete,
+    Classification,
+    Lap,
+    StreamSet,
+    SyncState,
+    utcnow,
+)
 
 # Two sources describe the same run when they start within a minute and agree on distance.
 MATCH_START_S = 60
@@ -43,6 +52,7 @@ class ActivityRow:
 
     activity: Activity
     sources: dict[str, str]  # source -> source_id (first link of each source)
+    classification: Classification | None = None
 
     @property
     def public_id(self) -> str:
@@ -134,7 +144,7 @@ class Store:
                     status = "merged"
                 link = ActivitySource(
                     activity_id=activity.id, athlete_id=athlete_id, source=rec.source,
-                    source_id=rec.source_id, origin=rec.origin, raw=rec.raw,
+                    source_id=rec.source_id, origin=rec.origin, raw=_raw_of(rec),
                 )
                 s.add(link)
                 for other, other_id in rec.other_ids.items():
@@ -189,7 +199,7 @@ class Store:
             status = "restored"
         if not link.raw and rec.raw:
             status = "merged"  # a placeholder link (from a Strava export) now has its summary
-        link.raw = rec.raw
+        link.raw = _raw_of(rec)
         link.fetched_at = utcnow()
         link.origin = rec.origin or link.origin
         if status != "unchanged" or activity.primary_source == rec.source:
@@ -403,6 +413,121 @@ class Store:
             s.commit()
         return deleted
 
+    # -- classification ---------------------------------------------------------------------
+    def activity(self, activity_id: int) -> Activity | None:
+        with self.session() as s:
+            return s.get(Activity, activity_id)
+
+    def find_activity(self, athlete_id: int, ident: str) -> Activity | None:
+        """By the id `syncd activities` prints (Strava id, file id) or the store's own id."""
+        with self.session() as s:
+            link = s.exec(
+                select(ActivitySource).where(
+                    ActivitySource.athlete_id == athlete_id, ActivitySource.source_id == ident
+                )
+            ).first()
+            if link is not None:
+                return s.get(Activity, link.activity_id)
+            if ident.isdigit():
+                by_strava = s.exec(
+                    select(Activity).where(
+                        Activity.athlete_id == athlete_id, Activity.strava_id == int(ident)
+                    )
+                ).first()
+                if by_strava is not None:
+                    return by_strava
+                local = s.get(Activity, int(ident))
+                if local is not None and local.athlete_id == athlete_id:
+                    return local
+            return None
+
+    def workout_steps(self, activity_id: int) -> list[dict[str, Any]]:
+        for link in self.sources_of(activity_id):
+            steps = link.raw.get("workout_steps") if link.raw else None
+            if steps:
+                return list(steps)
+        return []
+
+    def classification(self, activity_id: int) -> Classification | None:
+        with self.session() as s:
+            return s.get(Classification, activity_id)
+
+    def save_classification(self, activity_id: int, result: dict[str, Any]) -> Classification:
+        """Store a classifier result; a label the user set stays (its reps are refreshed)."""
+        with self.session() as s:
+            row = s.get(Classification, activity_id)
+            user_label = row.label if row is not None and row.label_source == "user" else None
+            row = row or Classification(
+                activity_id=activity_id, label="", label_source="auto", confidence=0.0,
+                auto_label="", version="",
+            )
+            row.auto_label = result["label"]
+            row.label = user_label or result["label"]
+            row.label_source = "user" if user_label else result.get("label_source", "auto")
+            row.confidence = 1.0 if user_label else float(result["confidence"])
+            row.reasons = list(result["reasons"])
+            row.reps = list(result["reps"])
+            row.warmup_s = result.get("warmup_s")
+            row.cooldown_s = result.get("cooldown_s")
+            row.version = result["version"]
+            row.classified_at = utcnow()
+            s.add(row)
+            s.commit()
+            return row
+
+    def set_user_label(self, activity_id: int, label: str) -> Classification:
+        with self.session() as s:
+            row = s.get(Classification, activity_id) or Classification(
+                activity_id=activity_id, label=label, label_source="user", confidence=1.0,
+                auto_label="", version="",
+            )
+            row.label = label
+            row.label_source = "user"
+            row.confidence = 1.0
+            row.classified_at = utcnow()
+            s.add(row)
+            s.commit()
+            return row
+
+    def easy_speeds_before(self, athlete_id: int, before: datetime, n: int = 20) -> list[float]:
+        """Moving speeds of the athlete's latest easy runs before `before`, newest first."""
+        with self.session() as s:
+            rows = s.exec(
+                select(Activity.distance_m, Activity.moving_s)
+                .join(Classification, col(Classification.activity_id) == Activity.id)
+                .where(
+                    Activity.athlete_id == athlete_id,
+                    col(Activity.deleted_at).is_(None),
+                    Classification.label == "easy",
+                    Activity.start_utc < before,
+                    col(Activity.moving_s) > 0,
+                    col(Activity.distance_m) > 0,
+                )
+                .order_by(col(Activity.start_utc).desc())
+                .limit(n)
+            ).all()
+            return [float(d) / float(m) for d, m in rows]
+
+    def activity_ids_to_classify(
+        self, athlete_id: int, *, since: datetime | None = None, only_missing: bool = False,
+        version: str | None = None,
+    ) -> list[int]:
+        """Live activities oldest first; `only_missing` skips those done by `version`."""
+        with self.session() as s:
+            q = (
+                select(Activity.id, Classification.version)
+                .join(Classification, col(Classification.activity_id) == Activity.id,
+                      isouter=True)
+                .where(Activity.athlete_id == athlete_id, col(Activity.deleted_at).is_(None))
+            )
+            if since is not None:
+                q = q.where(Activity.start_local >= since)
+            rows = s.exec(q.order_by(Activity.start_utc, Activity.id)).all()
+            return [
+                i for i, v in rows
+                if i is not None and not (only_missing and v is not None and v == version)
+            ]
+
     # -- sync state -------------------------------------------------------------------------
     def sync_state(self, athlete_id: int, source: str) -> SyncState:
         with self.session() as s:
@@ -438,13 +563,20 @@ class Store:
             acts = list(s.exec(q.order_by(Activity.start_utc, Activity.id)))
             ids = [a.id for a in acts]
             links: dict[int, dict[str, str]] = {i: {} for i in ids if i is not None}
-            if ids:
+            labels: dict[int, Classification] = {}
+            for chunk in _chunks(ids, 500):
                 for link in s.exec(
-                    select(ActivitySource).where(col(ActivitySource.activity_id).in_(ids))
+                    select(ActivitySource).where(col(ActivitySource.activity_id).in_(chunk))
                     .order_by(ActivitySource.id)
                 ):
                     links[link.activity_id].setdefault(link.source, link.source_id)
-            return [ActivityRow(a, links.get(a.id or 0, {})) for a in acts]
+                for c in s.exec(
+                    select(Classification).where(col(Classification.activity_id).in_(chunk))
+                ):
+                    labels[c.activity_id] = c
+            return [
+                ActivityRow(a, links.get(a.id or 0, {}), labels.get(a.id or 0)) for a in acts
+            ]
 
     def streams(self, activity_id: int) -> Streams | None:
         with self.session() as s:
@@ -498,3 +630,14 @@ def _summary_values(rec: ActivityRecord) -> dict[str, Any]:
         "trainer": rec.trainer,
         "manual": rec.manual,
     }
+
+
+def _raw_of(rec: ActivityRecord) -> dict[str, Any]:
+    """The source's JSON, plus its workout steps (a FIT file's plan) for re-derivation."""
+    if rec.workout_steps:
+        return {**rec.raw, "workout_steps": rec.workout_steps}
+    return rec.raw
+
+
+def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]

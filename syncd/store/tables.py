@@ -122,3 +122,26 @@ class SyncState(SQLModel, table=True):
     backfill_done: bool = False
     last_pull_at: datetime | None = None
     last_full_at: datetime | None = None
+
+
+class Classification(SQLModel, table=True):
+    """Derived from an activity by syncd.classify: label, reasons and reps.
+
+    A `user` label is never overwritten by re-classification (reasons and reps still are).
+    """
+
+    __tablename__ = "classification"
+
+    activity_id: int = Field(foreign_key="activity.id", primary_key=True)
+    label: str = Field(index=True)
+    label_source: str  # auto | strava | user
+    confidence: float
+    reasons: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    reps: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    warmup_s: float | None = None
+    cooldown_s: float | None = None
+    auto_label: str  # what the classifier said, kept even under a user label
+    version: str
+    classified_at: datetime = Field(default_factory=utcnow)

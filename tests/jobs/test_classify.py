@@ -1,0 +1,89 @@
+"""Classification wired to the store: automatic on import, user labels kept, history used."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from syncd.classify import AthleteProfile, Thresholds
+from syncd.jobs.classify import classify_activities
+from syncd.jobs.importer import import_files
+from tests.conftest import make_record
+
+REPO = Path(__file__).resolve().parents[2]
+T0 = datetime(2025, 3, 3, 6, 30, tzinfo=UTC)
+
+
+def run_classify(store, athlete, ids):
+    return classify_activities(store, athlete, ids, profile=AthleteProfile(),
+                               thresholds=Thresholds())
+
+
+def test_samples_get_the_labels_they_were_made_as(store):
+    athlete = store.ensure_athlete()
+    report = import_files(store, athlete, [REPO / "samples"], default_tz="Europe/Paris")
+    run_classify(store, athlete, report.changed_ids)
+    labels = [r.classification.label for r in store.activities(athlete.id)]
+    assert sorted(labels) == ["easy", "hill", "interval", "long", "other"]
+    intervals = next(r for r in store.activities(athlete.id)
+                     if r.classification.label == "interval")
+    assert len(intervals.classification.reps) == 8
+    assert intervals.classification.warmup_s and intervals.classification.cooldown_s
+
+
+def test_user_label_survives_reclassification(store):
+    athlete = store.ensure_athlete()
+    res = store.save_activity(athlete.id, make_record("file", "x", samples=1200),
+                              default_tz="UTC")
+    run_classify(store, athlete, [res.activity_id])
+    auto = store.classification(res.activity_id)
+    assert auto.label_source == "auto"
+    store.set_user_label(res.activity_id, "long")
+    run_classify(store, athlete, [res.activity_id])
+    row = store.classification(res.activity_id)
+    assert (row.label, row.label_source, row.auto_label) == ("long", "user", auto.label)
+
+
+def test_race_from_strava_workout_type_is_label_source_strava(store):
+    athlete = store.ensure_athlete()
+    res = store.save_activity(athlete.id, make_record("strava", "9", workout_type=1),
+                              default_tz="UTC")
+    run_classify(store, athlete, [res.activity_id])
+    row = store.classification(res.activity_id)
+    assert (row.label, row.label_source) == ("race", "strava")
+
+
+def test_non_runs_are_other(store):
+    athlete = store.ensure_athlete()
+    res = store.save_activity(athlete.id, make_record("file", "r", sport="Ride"),
+                              default_tz="UTC")
+    run_classify(store, athlete, [res.activity_id])
+    assert store.classification(res.activity_id).label == "other"
+
+
+def test_easy_pace_history_is_learned_from_earlier_easy_runs(store):
+    athlete = store.ensure_athlete()
+    ids = []
+    for i in range(5):
+        r = store.save_activity(
+            athlete.id, make_record("file", f"e{i}", start=T0 + timedelta(days=i), distance=9000,
+                                    samples=600), default_tz="UTC")
+        ids.append(r.activity_id)
+        store.set_user_label(r.activity_id, "easy")
+    speeds = store.easy_speeds_before(athlete.id, T0 + timedelta(days=10))
+    assert len(speeds) == 5 and all(abs(s - 3.0) < 1e-9 for s in speeds)
+    assert store.easy_speeds_before(athlete.id, T0 + timedelta(days=2)) == [3.0, 3.0]
+
+
+def test_reclassify_only_missing_or_old_versions(store):
+    athlete = store.ensure_athlete()
+    ids = [store.save_activity(athlete.id, make_record("file", f"a{i}",
+                                                       start=T0 + timedelta(days=i)),
+                               default_tz="UTC").activity_id for i in range(3)]
+    run_classify(store, athlete, ids[:2])
+    from syncd.classify import CLASSIFIER_VERSION
+
+    todo = store.activity_ids_to_classify(athlete.id, only_missing=True,
+                                          version=CLASSIFIER_VERSION)
+    assert todo == ids[2:]
+    assert store.activity_ids_to_classify(athlete.id) == ids

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,7 +22,9 @@ from syncd.store.tables import (
     ActivitySource,
     Athlete,
     Classification,
+    DigestPost,
     Lap,
+    PinnedMatch,
     StreamSet,
     SyncState,
     utcnow,
@@ -527,6 +529,66 @@ class Store:
                 i for i, v in rows
                 if i is not None and not (only_missing and v is not None and v == version)
             ]
+
+    # -- plan matching and digests -----------------------------------------------------------
+    def pin_match(self, activity_id: int, day: date) -> None:
+        with self.session() as s:
+            row = s.get(PinnedMatch, activity_id) or PinnedMatch(activity_id=activity_id, day=day)
+            row.day = day
+            s.add(row)
+            s.commit()
+
+    def unpin_match(self, activity_id: int) -> bool:
+        with self.session() as s:
+            row = s.get(PinnedMatch, activity_id)
+            if row is None:
+                return False
+            s.delete(row)
+            s.commit()
+            return True
+
+    def pins(self, athlete_id: int) -> dict[int, date]:
+        with self.session() as s:
+            rows = s.exec(
+                select(PinnedMatch)
+                .join(Activity, col(Activity.id) == PinnedMatch.activity_id)
+                .where(Activity.athlete_id == athlete_id)
+            ).all()
+            return {r.activity_id: r.day for r in rows}
+
+    def posted_sinks(self, athlete_id: int, week: str) -> set[str]:
+        with self.session() as s:
+            rows = s.exec(
+                select(DigestPost.sink).where(
+                    DigestPost.athlete_id == athlete_id, DigestPost.week == week
+                )
+            ).all()
+            return set(rows)
+
+    def record_post(self, athlete_id: int, week: str, sink: str) -> None:
+        with self.session() as s:
+            exists = s.exec(
+                select(DigestPost).where(
+                    DigestPost.athlete_id == athlete_id, DigestPost.week == week,
+                    DigestPost.sink == sink,
+                )
+            ).first()
+            row = exists or DigestPost(athlete_id=athlete_id, week=week, sink=sink)
+            row.posted_at = utcnow()
+            s.add(row)
+            s.commit()
+
+    def last_posts(self, athlete_id: int) -> list[DigestPost]:
+        """The newest post per sink, for `syncd status`."""
+        with self.session() as s:
+            rows = s.exec(
+                select(DigestPost).where(DigestPost.athlete_id == athlete_id)
+                .order_by(col(DigestPost.posted_at).desc())
+            ).all()
+            seen: dict[str, DigestPost] = {}
+            for r in rows:
+                seen.setdefault(r.sink, r)
+            return list(seen.values())
 
     # -- sync state -------------------------------------------------------------------------
     def sync_state(self, athlete_id: int, source: str) -> SyncState:

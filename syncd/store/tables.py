@@ -6,7 +6,7 @@ schema change without calling the API again. Tokens never live here: see syncd.s
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from pydantic import NaiveDatetime
@@ -145,3 +145,26 @@ class Classification(SQLModel, table=True):
     auto_label: str  # what the classifier said, kept even under a user label
     version: str
     classified_at: datetime = Field(default_factory=utcnow)
+
+
+class PinnedMatch(SQLModel, table=True):
+    """A match made by hand (`syncd match`): automatic matching never undoes it."""
+
+    __tablename__ = "pinned_match"
+
+    activity_id: int = Field(foreign_key="activity.id", primary_key=True)
+    day: date
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class DigestPost(SQLModel, table=True):
+    """A week's digest posted to one sink; `sink` is a non-secret key, never the URL."""
+
+    __tablename__ = "digest_post"
+    __table_args__ = (UniqueConstraint("athlete_id", "week", "sink"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    athlete_id: int = Field(foreign_key="athlete.id")
+    week: str  # ISO week, e.g. 2025-W11
+    sink: str
+    posted_at: datetime = Field(default_factory=utcnow)

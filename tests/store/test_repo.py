@@ -174,3 +174,21 @@ def test_since_until_filter_on_local_dates(store):
                             default_tz="UTC")
     rows = store.activities(a.id, since=datetime(2025, 3, 12), until=datetime(2025, 3, 14))
     assert [r.public_id for r in rows] == ["1", "2"]
+
+
+def test_pins_and_digest_posts(store):
+    from datetime import date
+
+    a = store.ensure_athlete()
+    r = store.save_activity(a.id, make_record("strava", "1"), default_tz="UTC")
+    store.pin_match(r.activity_id, date(2025, 3, 12))
+    store.pin_match(r.activity_id, date(2025, 3, 13))
+    assert store.pins(a.id) == {r.activity_id: date(2025, 3, 13)}
+    assert store.unpin_match(r.activity_id) and store.pins(a.id) == {}
+    assert store.posted_sinks(a.id, "2025-W11") == set()
+    store.record_post(a.id, "2025-W11", "json:abc")
+    store.record_post(a.id, "2025-W11", "json:abc")
+    store.record_post(a.id, "2025-W11", "file:def")
+    assert store.posted_sinks(a.id, "2025-W11") == {"json:abc", "file:def"}
+    assert store.posted_sinks(a.id, "2025-W12") == set()
+    assert {p.sink for p in store.last_posts(a.id)} == {"json:abc", "file:def"}

@@ -251,6 +251,12 @@ class StravaAPI:
             return None
         return self._expect_dict(endpoint, body)
 
+    def update_description(self, activity_id: int, description: str) -> dict[str, Any]:
+        """Replace an activity's description (needs the activity:write scope)."""
+        endpoint = f"/activities/{int(activity_id)}"
+        body = self._call(endpoint, {}, put={"description": description})
+        return self._expect_dict(endpoint, body)
+
     @staticmethod
     def _expect_dict(endpoint: str, body: Any) -> dict[str, Any]:
         if not isinstance(body, dict):
@@ -261,9 +267,9 @@ class StravaAPI:
 
     # -- the one request path -----------------------------------------------------------------
 
-    def _await_budget(self, endpoint: str) -> None:
+    def _await_budget(self, endpoint: str, *, read: bool = True) -> None:
         while True:
-            wait = self.budget.before_call(read=True)
+            wait = self.budget.before_call(read=read)
             if wait <= 0:
                 return
             log.info(
@@ -281,12 +287,17 @@ class StravaAPI:
         return delay * (0.5 + 0.5 * self._rng())
 
     def _get(self, endpoint: str, params: dict[str, Any]) -> Any:
+        return self._call(endpoint, params)
+
+    def _call(
+        self, endpoint: str, params: dict[str, Any], *, put: dict[str, Any] | None = None
+    ) -> Any:
         attempt = 0
         while True:
-            self._await_budget(endpoint)
+            self._await_budget(endpoint, read=put is None)
             token = self._token_provider()
             self._client.access_token = token
-            body, failure, retry_reason = self._attempt(endpoint, params, token)
+            body, failure, retry_reason = self._attempt(endpoint, params, token, put=put)
             if failure is None:
                 return body
             if retry_reason is not None and attempt < self.max_retries:
@@ -297,12 +308,16 @@ class StravaAPI:
             raise failure
 
     def _attempt(
-        self, endpoint: str, params: dict[str, Any], token: str
+        self, endpoint: str, params: dict[str, Any], token: str,
+        *, put: dict[str, Any] | None = None,
     ) -> tuple[Any, Exception | None, str | None]:
         """One request: (body, None, None) or (None, error to raise, reason if retryable)."""
         self._last_status = None
         try:
-            body = self._client.protocol.get(endpoint, **params)
+            if put is None:
+                body = self._client.protocol.get(endpoint, **params)
+            else:
+                body = self._client.protocol.put(endpoint, body=put, **params)
         except exc.ApplicationInactive as e:
             self._log_call(endpoint, e.response)
             return None, AppInactiveError(INACTIVE_MESSAGE, hint=INACTIVE_HINT), None

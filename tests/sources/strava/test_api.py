@@ -416,3 +416,25 @@ def test_every_call_is_logged_with_status_and_usage(api):
             "usage": "all 10/200 100/2000, read 5/100 50/1000",
         }
     ]
+
+
+@responses.activate
+def test_update_description_is_a_put_counted_against_the_overall_window_only(api, budget):
+    import json as _json
+
+    responses.put(f"{BASE}/activities/12345678901234", json={"id": 12345678901234,
+                                                              "description": "x"}, headers=RATE)
+    out = api.update_description(12345678901234, "easy run\nsyncd: easy")
+    assert out["id"] == 12345678901234
+    call = responses.calls[0]
+    assert call.request.method == "PUT"
+    assert _json.loads(call.request.body) == {"description": "easy run\nsyncd: easy"}
+    assert budget.calls == 1
+
+
+@responses.activate
+def test_plain_http_stand_in_host(budget):
+    responses.get("http://127.0.0.1:9999/api/v3/athlete/activities", json=[])
+    api = StravaAPI(lambda: TOKEN, budget, api_host="http://127.0.0.1:9999")
+    assert api.list_activities(after=0, page=1) == []
+    assert responses.calls[0].request.url.startswith("http://127.0.0.1:9999/api/v3/")

@@ -65,8 +65,13 @@ def synth_run(seed: int, start_utc: datetime, duration_s: int, kind: str = "easy
     laps: list[dict[str, Any]] = []
     t, dist, alt, speed, hr = 0, 0.0, 35.0 + rng.uniform(0, 20), 0.0, 70.0
     lat, lng = lat0, lng0
-    for step_index, (intensity, until, amount, target, grade, _name) in enumerate(plan):
+    hill_heading = heading
+    for step_index, (intensity, until, amount, target, grade, name) in enumerate(plan):
         lap_start, step_start_t, step_start_d = len(cols["time"]), t, dist
+        if name == "Hill up":  # repeats climb the same slope: up one way, back down the other
+            heading = hill_heading
+        elif name == "Jog down":
+            heading = hill_heading + math.pi
         while True:
             done = t - step_start_t if until == "time" else dist - step_start_d
             if done >= amount:
@@ -76,7 +81,7 @@ def synth_run(seed: int, start_utc: datetime, duration_s: int, kind: str = "easy
             slope = grade if grade else 1.5 * math.sin(dist / 900.0)
             hr_target = (62 + 19.5 * speed + 2.2 * max(slope, 0)) if not ride else 70 + 9 * speed
             hr += (min(hr_target, 188) - hr) * 0.04 + rng.normal(0, 0.6)
-            heading += rng.normal(0, 0.05)
+            heading += rng.normal(0, 0.05 if name not in ("Hill up", "Jog down") else 0.005)
             step = speed  # metres this second
             dist += step
             alt += step * slope / 100.0 + rng.normal(0, 0.05)

@@ -16,6 +16,7 @@ demo: $(STAMP)
 	mkdir -p var
 	$(VENV)/bin/syncd --config config/demo.toml import samples/
 	$(VENV)/bin/syncd --config config/demo.toml activities
+	$(VENV)/bin/syncd --config config/demo.toml digest --week 2024-W10
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check syncd tests bench scripts

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 import structlog
 import typer
@@ -37,8 +38,11 @@ app = typer.Typer(
 auth_app = typer.Typer(help="Authorise syncd against a service (once per athlete).",
                        no_args_is_help=True)
 db_app = typer.Typer(help="Look after the database schema.", no_args_is_help=True)
+plan_app = typer.Typer(help="Check the coach's plan, or import one from a calendar.",
+                       no_args_is_help=True)
 app.add_typer(auth_app, name="auth")
 app.add_typer(db_app, name="db")
+app.add_typer(plan_app, name="plan")
 
 # Piped output keeps whole lines (Rich would wrap at 80 columns).
 out = Console() if sys.stdout.isatty() else Console(width=160)
@@ -135,7 +139,8 @@ def auth_strava(
     cfg = c.config
     client_id, client_secret = _strava_client(cfg)
     secrets = c.secrets()
-    scopes = oauth.scopes(write=cfg.strava.write_scope)
+    # activity:write only when a feature that writes to Strava is on.
+    scopes = oauth.scopes(write=cfg.strava.write_scope or "strava" in cfg.digest.post_to)
     if code is not None:
         the_code, granted, _state = oauth.parse_redirect(code)
         if granted is None:
@@ -580,6 +585,151 @@ def _parse_date(text: str, option: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise UsageError(f"{option} expects a date as YYYY-MM-DD, not {text!r}.") from None
+
+
+# -- plan and digest -----------------------------------------------------------------------
+def _plan_path(c: Context, given: Path | None) -> Path:
+    path = given or c.config.plan.file
+    if path is None:
+        raise ConfigError(
+            f"Config file {c.config.source}: key 'plan.file' is missing: expected the path of "
+            "the coach's plan (see config/plan.example.toml), or give the file on the command "
+            "line."
+        )
+    return path
+
+
+@plan_app.command("check")
+def plan_check(
+    ctx: typer.Context,
+    file: Annotated[Path | None, typer.Argument(
+        help="Plan file (default: plan.file from the config).")] = None,
+) -> None:
+    """Validate the plan file and print the weeks it describes."""
+    from syncd.plan import describe_plan, load_plan
+
+    c = _ctx(ctx)
+    plan = load_plan(_plan_path(c, file))
+    race = f"; race: {plan.race.name} on {plan.race.date}" if plan.race else ""
+    out.print(f"{plan.name}: {plan.start} to {plan.end}{race}", soft_wrap=True)
+    for line in describe_plan(plan):
+        out.print(line, soft_wrap=True, highlight=False)
+
+
+@plan_app.command("import")
+def plan_import(
+    ctx: typer.Context,
+    ics: Annotated[Path, typer.Argument(
+        help="Calendar (.ics) exported from TrainingPeaks, intervals.icu or Final Surge.")],
+    append: Annotated[bool, typer.Option(
+        "--append", help="Append the sessions to plan.file instead of printing them.")] = False,
+) -> None:
+    """Turn a training calendar into dated [[session]] entries of a plan file."""
+    from syncd.plan import import_ics, load_plan, sessions_to_toml
+
+    c = _ctx(ctx)
+    if not ics.is_file():
+        raise UsageError(f"{ics}: no such file.")
+    sessions = import_ics(ics, c.config.plan.ics_mapping or None)
+    text = sessions_to_toml(list(sessions))
+    skipped = getattr(sessions, "skipped", [])
+    if append:
+        path = _plan_path(c, None)
+        before = path.read_text(encoding="utf-8") if path.exists() else ""
+        path.write_text(before.rstrip("\n") + "\n\n" + text, encoding="utf-8")
+        try:
+            load_plan(path)
+        except SyncdError:
+            path.write_text(before, encoding="utf-8")  # never leave a broken plan behind
+            raise
+        out.print(f"appended {len(sessions)} sessions to {path}")
+    else:
+        sys.stdout.write(text)
+    for event in skipped:
+        err.print(f"skipped (no session type in its summary): {event}", soft_wrap=True,
+                  highlight=False)
+
+
+@app.command()
+def match(
+    ctx: typer.Context,
+    activity_id: Annotated[str, typer.Argument(help="The id `syncd activities` prints.")],
+    day: Annotated[str | None, typer.Argument(
+        help="The planned session's date (YYYY-MM-DD) this run counts for.")] = None,
+    remove: Annotated[bool, typer.Option(
+        "--remove", help="Forget the hand-made match of this activity.")] = False,
+    athlete: Annotated[str | None, typer.Option(
+        help="Store id, Strava id or name, when several athletes are stored.")] = None,
+) -> None:
+    """Pin a run to a planned session by hand; automatic matching never undoes it."""
+    c = _ctx(ctx)
+    activity = _find(c, activity_id, athlete)
+    if remove:
+        found = c.store.unpin_match(activity.id)
+        out.print(f"{activity_id}: hand-made match removed" if found
+                  else f"{activity_id} had no hand-made match")
+        return
+    if day is None:
+        raise UsageError("Give the DATE of the planned session (or --remove).")
+    d = _parse_date(day, "DATE")
+    c.store.pin_match(activity.id, d)
+    out.print(f"{activity_id} now counts for the session planned on {d}")
+
+
+@app.command()
+def digest(
+    ctx: typer.Context,
+    week: Annotated[str | None, typer.Option(
+        help="ISO week, e.g. 2025-W11 (default: the last complete week).")] = None,
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", help="text, markdown, html or json.")] = "text",
+    post: Annotated[bool, typer.Option(
+        "--post", help="Post to the sinks in digest.post_to (once per week and sink).")
+    ] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="With --post: post again to sinks that already have this week.")
+    ] = False,
+    athlete: Annotated[str | None, typer.Option(
+        help="Store id, Strava id or name, when several athletes are stored.")] = None,
+) -> None:
+    """The weekly adherence digest: planned sessions against what was run."""
+    from syncd.digest import FORMATS, render
+    from syncd.digest.text import print_text
+    from syncd.jobs.digest import last_complete_week, parse_week, post_week, week_report
+    from syncd.plan import load_plan
+
+    if fmt not in FORMATS:
+        raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}.")
+    c = _ctx(ctx)
+    cfg = c.config
+    who = c.store.resolve_athlete(athlete)
+    tz = ZoneInfo(cfg.athlete.timezone)
+    start = parse_week(week) if week else last_complete_week(datetime.now(tz).date())
+    plan = load_plan(cfg.plan.file) if cfg.plan.file else None
+    report = week_report(c.store, who, start, plan)
+    if fmt == "text" and out.is_terminal:
+        print_text(report, out)
+    else:
+        sys.stdout.write(render(report, fmt).rstrip("\n") + "\n")
+    if post:
+        if not cfg.digest.post_to:
+            raise ConfigError(f"Config file {cfg.source}: key 'digest.post_to' is empty: "
+                              "expected Apprise URLs, file:///dir or \"strava\".")
+        poster = None
+        if "strava" in cfg.digest.post_to:
+            from syncd.jobs.digest import strava_description_poster
+
+            api, _scopes = _strava_api(c, athlete, no_wait=False)
+            poster = strava_description_poster(api)
+        results = post_week(c.store, who, report, cfg.digest.post_to, force=force,
+                            strava_poster=poster)
+        failed = [r for r in results if not r.ok]
+        for r in results:
+            state = "already posted" if r.skipped else ("posted" if r.ok else f"FAILED: {r.error}")
+            err.print(f"{r.sink}: {state}", soft_wrap=True, highlight=False)
+        if failed:
+            raise SyncdError(f"{len(failed)} of {len(results)} digest sinks failed; "
+                             "they are tried again on the next post.")
 
 
 # -- db ------------------------------------------------------------------------------------

@@ -96,6 +96,27 @@ def _threshold_fields() -> dict[str, type]:
     return {f.name: type(f.default) for f in fields(Thresholds)}
 
 
+class PlanConfig(_Section):
+    file: Path | None = None  # the coach's plan (TOML); relative to this config file
+    # Extra keyword -> type rules for `syncd plan import FILE.ics`, e.g. {"threshold" = "interval"}
+    ics_mapping: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("ics_mapping")
+    @classmethod
+    def _types(cls, v: dict[str, str]) -> dict[str, str]:
+        allowed = ("easy", "hill", "interval", "long", "race", "rest")
+        for key, value in v.items():
+            if value not in allowed:
+                raise ValueError(f"'{key}' to map to one of {', '.join(allowed)}")
+        return v
+
+
+class DigestConfig(_Section):
+    # Apprise URLs (mailto://, ntfy://, matrix://, slack://, discord://, json://, ...),
+    # file:///dir (writes the HTML and Markdown there) and "strava" (description lines).
+    post_to: list[str] = Field(default_factory=list, repr=False)
+
+
 class LoggingConfig(_Section):
     level: Literal["debug", "info", "warning", "error"] = "info"
     format: Literal["auto", "json", "console"] = "auto"
@@ -108,6 +129,8 @@ class Config(_Section):
     athlete: AthleteConfig = AthleteConfig()
     imports: ImportConfig = Field(default=ImportConfig(), alias="import")
     logging: LoggingConfig = LoggingConfig()
+    plan: PlanConfig = PlanConfig()
+    digest: DigestConfig = DigestConfig()
     # Overrides of syncd.classify.thresholds.Thresholds, by field name.
     classify: dict[str, float] = Field(default_factory=dict)
 
@@ -218,6 +241,11 @@ def _rebase_paths(data: dict[str, Any], source: str) -> dict[str, Any]:
         p = Path(secrets["path"]).expanduser()
         full = p if p.is_absolute() else (base / p).resolve()
         data = {**data, "secrets": {**secrets, "path": str(full)}}
+    plan = data.get("plan")
+    if isinstance(plan, dict) and isinstance(plan.get("file"), str):
+        p = Path(plan["file"]).expanduser()
+        full = p if p.is_absolute() else (base / p).resolve()
+        data = {**data, "plan": {**plan, "file": str(full)}}
     db = data.get("database")
     if isinstance(db, dict) and isinstance(db.get("url"), str):
         url = db["url"]
@@ -240,6 +268,7 @@ def _describe(exc: ValidationError, source: str) -> str:
         if msg.startswith("Value error, "):
             msg = "expected " + msg[len("Value error, "):]
         got = err.get("input")
-        shown = "" if isinstance(got, dict) or "secret" in key else f" (got {got!r})"
+        hidden = "secret" in key or key.startswith("digest")  # Apprise URLs carry passwords
+        shown = "" if isinstance(got, dict) or hidden else f" (got {got!r})"
         problems.append(f"key '{key}': {msg}{shown}")
     return f"Config file {source} is invalid: " + "; ".join(problems) + "."

@@ -190,3 +190,83 @@ def test_classify_tag_show(tmp_path, capsys):
     with pytest.raises(SystemExit) as e:
         main(["--config", str(cfg), "show", "nope"])
     assert e.value.code == 2
+
+
+def _demo_config(tmp_path):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(
+        f'[database]\nurl = "sqlite:///{tmp_path}/db.sqlite"\n'
+        f'[athlete]\ntimezone = "Europe/Paris"\n'
+        f'[plan]\nfile = "{REPO / "config" / "demo-plan.toml"}"\n'
+        f'[digest]\npost_to = ["file://{tmp_path}/digests"]\n'
+    )
+    with pytest.raises(SystemExit):
+        main(["--config", str(cfg), "import", str(REPO / "samples")])
+    return cfg
+
+
+def test_digest_json_and_post_once_per_sink(tmp_path, capsys):
+    cfg = _demo_config(tmp_path)
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as e:
+        main(["--config", str(cfg), "digest", "--week", "2024-W10", "--format", "json"])
+    assert e.value.code == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["week"] == "2024-W10" and data["start"] == "2024-03-04"
+    statuses = {s["date"]: s["status"] for s in data["sessions"]}
+    assert statuses["2024-03-06"] == "done" and statuses["2024-03-07"] == "missed"
+    interval = next(s for s in data["sessions"] if s["planned"] == "interval")
+    assert interval["reps"] == "8 of 8" and interval["execution"]["recoveries"] == "walked"
+    with pytest.raises(SystemExit):
+        main(["--config", str(cfg), "activities", "--format", "json"])
+    ids = {r["id"] for r in json.loads(capsys.readouterr().out)}
+    assert set(interval["activity_ids"]) <= ids
+    # post: written once, then skipped, then re-posted with --force
+    with pytest.raises(SystemExit) as e:
+        main(["--config", str(cfg), "digest", "--week", "2024-W10", "--post"])
+    assert e.value.code == 0
+    assert "posted" in capsys.readouterr().err
+    html = tmp_path / "digests" / "week-2024-W10.html"
+    assert html.exists() and (tmp_path / "digests" / "week-2024-W10.md").exists()
+    html.unlink()
+    with pytest.raises(SystemExit):
+        main(["--config", str(cfg), "digest", "--week", "2024-W10", "--post"])
+    assert "already posted" in capsys.readouterr().err and not html.exists()
+    with pytest.raises(SystemExit):
+        main(["--config", str(cfg), "digest", "--week", "2024-W10", "--post", "--force"])
+    assert html.exists()
+
+
+def test_match_pins_a_run_to_a_session(tmp_path, capsys):
+    cfg = _demo_config(tmp_path)
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        main(["--config", str(cfg), "activities", "--format", "json"])
+    rows = json.loads(capsys.readouterr().out)
+    easy = next(r for r in rows if r["label"] == "easy")
+    # the Monday easy run counts for Thursday's easy session instead
+    with pytest.raises(SystemExit) as e:
+        main(["--config", str(cfg), "match", easy["id"], "2024-03-07"])
+    assert e.value.code == 0
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        main(["--config", str(cfg), "digest", "--week", "2024-W10", "--format", "json"])
+    data = json.loads(capsys.readouterr().out)
+    by_day = {s["date"]: s for s in data["sessions"]}
+    assert by_day["2024-03-07"]["pinned"] and easy["id"] in by_day["2024-03-07"]["activity_ids"]
+    assert by_day["2024-03-04"]["status"] == "missed"
+
+
+def test_plan_check_and_bad_plan(tmp_path, capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["plan", "check", str(REPO / "config" / "plan.example.toml")])
+    assert e.value.code == 0
+    assert "W1 2025-01-06" in capsys.readouterr().out
+    bad = tmp_path / "plan.toml"
+    bad.write_text('name = "x"\nstart = 2025-01-06\nend = 2025-02-01\n[week]\n'
+                   'tue = { type = "tempo" }\n')
+    with pytest.raises(SystemExit) as e:
+        main(["plan", "check", str(bad)])
+    assert e.value.code == 2
+    msg = capsys.readouterr().err
+    assert str(bad) in msg and "line 5" in msg and "tempo" in msg

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from syncd.plan.errors import PlanError
 from syncd.plan.execution import describe_execution
-from syncd.plan.ics import IcsImport, SkippedEvent, import_ics, sessions_to_toml
 from syncd.plan.load import load_warnings
 from syncd.plan.matching import MatchResult, judge, match_week
 from syncd.plan.model import (
@@ -27,6 +26,18 @@ from syncd.plan.model import (
 from syncd.plan.planfile import Plan, PlanWeek, Race, describe_plan, load_plan, parse_plan
 from syncd.plan.week import build_week
 from syncd.plan.workouts import find_workout, parse_workout, workout_text
+
+_ICS = ("IcsImport", "SkippedEvent", "import_ics", "sessions_to_toml")
+
+
+def __getattr__(name: str) -> object:
+    # icalendar is only needed by `syncd plan import`: load it on first use.
+    if name in _ICS:
+        from syncd.plan import ics
+
+        return getattr(ics, name)
+    raise AttributeError(f"module 'syncd.plan' has no attribute {name!r}")
+
 
 __all__ = [
     "SESSION_TYPES", "STATUSES", "Execution", "IcsImport", "MatchResult", "Plan", "PlanError",

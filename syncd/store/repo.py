@@ -16,7 +16,6 @@ from sqlmodel import Session, col, select
 
 from syncd.errors import UsageError
 from syncd.sources.records import ActivityRecord, LapRecord, Streams
-from syncd.store.codec import decode_streams, encode_streams
 from syncd.store.tables import (
     Activity,
     ActivitySource,
@@ -692,6 +691,19 @@ def _summary_values(rec: ActivityRecord) -> dict[str, Any]:
         "trainer": rec.trainer,
         "manual": rec.manual,
     }
+
+
+def encode_streams(streams: Streams) -> bytes:
+    # numpy is imported on first use: commands that never touch samples start faster.
+    from syncd.store.codec import encode_streams as encode
+
+    return encode(streams)
+
+
+def decode_streams(blob: bytes) -> Streams:
+    from syncd.store.codec import decode_streams as decode
+
+    return decode(blob)
 
 
 def _raw_of(rec: ActivityRecord) -> dict[str, Any]:

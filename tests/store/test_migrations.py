@@ -18,3 +18,9 @@ def test_upgrade_is_idempotent_and_matches_models(db_url):
         diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
     assert diff == []
     engine.dispose()
+
+
+def test_head_constant_matches_alembic():
+    from syncd.store.db import HEAD
+
+    assert head_revision() == HEAD

@@ -173,21 +173,9 @@ def auth_strava(
 
 
 def _strava_client(cfg: Config) -> tuple[int, str]:
-    if cfg.strava.client_id is None:
-        raise ConfigError(
-            f"Config file {cfg.source}: key 'strava.client_id' is missing: expected the "
-            "numeric Client ID of your API application (https://www.strava.com/settings/api)."
-        )
-    secret = cfg.strava_client_secret()
-    if not secret:
-        raise ConfigError(
-            f"Config file {cfg.source}: no Strava client secret: expected 'strava.client_secret',"
-            " $SYNCD_STRAVA_CLIENT_SECRET or a systemd credential named strava_client_secret."
-        )
-    from syncd.logs import register_secret
+    from syncd.wiring import strava_client
 
-    register_secret(secret)
-    return cfg.strava.client_id, secret
+    return strava_client(cfg)
 
 
 # -- pull ----------------------------------------------------------------------------------
@@ -218,7 +206,9 @@ def pull(
         per_page=cfg.strava.per_page, fetch_details=cfg.strava.fetch_details,
         trust_short_page="activity:read_all" in scopes, default_tz=cfg.athlete.timezone,
     )
-    with _progress() as bar:
+    from syncd.lock import writer_lock
+
+    with writer_lock(cfg.lock_dir(), "syncd pull"), _progress() as bar:
         report = pull_strava(c.store, who, api, opts, progress=bar)
     out.print(report.summary_line(), soft_wrap=True)
     _classify_changed(c, who, report.changed_ids)
@@ -230,33 +220,13 @@ def pull(
 
 
 def _strava_api(c: Context, athlete: str | None, *, no_wait: bool) -> tuple[Any, list[str]]:
-    from syncd.secrets import strava_token_key
-    from syncd.sources.strava.api import StravaAPI
-    from syncd.sources.strava.ratelimit import RateBudget
-    from syncd.sources.strava.tokens import TokenManager
+    from syncd.wiring import strava_api, strava_client
 
-    cfg = c.config
-    client_id, client_secret = _strava_client(cfg)
+    strava_client(c.config)  # a missing client id is the first thing to say
     who = c.store.resolve_athlete(athlete)
-    if who.strava_id is None:
-        raise AuthError(f"Athlete {who.id} is not linked to Strava yet.",
-                        hint="Run `syncd auth strava` first.")
-    secrets = c.secrets()
-    key = strava_token_key(who.strava_id)
-    lock_dir = cfg.lock_dir()
-    lock_dir.mkdir(parents=True, exist_ok=True)
-    tokens = TokenManager(
-        secrets, key, client_id=client_id, client_secret=client_secret,
-        api_host=cfg.strava.api_host, lock_path=lock_dir / f"strava-{who.strava_id}.lock",
-    )
-    stored = secrets.get(key) or {}
-    budget = RateBudget()
-    api = StravaAPI(
-        tokens.access_token, budget, api_host=cfg.strava.api_host,
-        waiter=_waiter(no_wait, lambda: len(c.store.pending_streams(who.id, "strava"))),
-        max_retries=cfg.strava.max_retries, timeout=cfg.strava.timeout_s,
-    )
-    return api, list(stored.get("scopes") or [])
+    waiter = _waiter(no_wait, lambda: len(c.store.pending_streams(who.id, "strava")))
+    api, scopes, _tokens = strava_api(c.config, c.store, c.secrets(), who, waiter=waiter)
+    return api, scopes
 
 
 def _waiter(no_wait: bool, remaining) -> Any:  # noqa: ANN001
@@ -328,8 +298,11 @@ def import_(
     who = c.store.resolve_athlete(athlete, create=True)
     n = cfg.imports.workers if workers is None else workers
     n = n or (os.cpu_count() or 1)
-    report = import_files(c.store, who, paths, default_tz=cfg.athlete.timezone, workers=n)
-    _classify_changed(c, who, report.changed_ids)
+    from syncd.lock import writer_lock
+
+    with writer_lock(cfg.lock_dir(), "syncd import"):
+        report = import_files(c.store, who, paths, default_tz=cfg.athlete.timezone, workers=n)
+        _classify_changed(c, who, report.changed_ids)
     for e in report.errors:
         # One line per bad file in the command's output; the log has the structured event.
         out.print(f"[red]skipped[/] {redact(str(e))}", soft_wrap=True, highlight=False)
@@ -730,6 +703,36 @@ def digest(
         if failed:
             raise SyncdError(f"{len(failed)} of {len(results)} digest sinks failed; "
                              "they are tried again on the next post.")
+
+
+# -- the service -------------------------------------------------------------------------
+@app.command("run")
+def run_cmd(ctx: typer.Context) -> None:
+    """Run as a service: pull on a schedule, classify, post the weekly digest (systemd-aware)."""
+    from syncd.daemon import Daemon
+
+    c = _ctx(ctx)
+    raise typer.Exit(Daemon(c.config_path).run())
+
+
+@app.command()
+def status(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Health for people and monitoring: exit 0 healthy, 1 degraded, 2 broken."""
+    from syncd.status import collect
+
+    if fmt not in ("text", "json"):
+        raise UsageError(f"--format must be text or json, not {fmt!r}.")
+    c = _ctx(ctx)
+    report = collect(c.config, c.store, c.secrets)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(report, indent=2, default=str) + "\n")
+    else:
+        for line in report["lines"]:
+            out.print(line, soft_wrap=True, highlight=False)
+    raise typer.Exit(report["exit_code"])
 
 
 # -- db ------------------------------------------------------------------------------------

@@ -86,6 +86,52 @@ class AthleteConfig(_Section):
 
 class ImportConfig(_Section):
     workers: int = Field(default=0, ge=0, le=64)  # 0: one per CPU
+    watch: Path | None = None  # the daemon imports new files from here (a mounted watch)
+
+
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def parse_duration(text: str) -> float:
+    """'30m', '1h', '90s', '1h30m' -> seconds."""
+    import re
+
+    parts = re.fullmatch(r"\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?\s*", text)
+    if not parts or not any(parts.groups()):
+        raise ValueError("a duration such as '30m', '1h' or '90s'")
+    h, m, sec = (int(g or 0) for g in parts.groups())
+    return float(h * 3600 + m * 60 + sec)
+
+
+def parse_weekly(text: str) -> tuple[str, int, int]:
+    """'mon 07:00' -> ('mon', 7, 0)."""
+    try:
+        day, hhmm = text.strip().lower().split()
+        hour, minute = (int(x) for x in hhmm.split(":"))
+    except ValueError:
+        raise ValueError("a day and a time such as 'mon 07:00'") from None
+    if day[:3] not in _DAYS or not (0 <= hour < 24 and 0 <= minute < 60):
+        raise ValueError("a day and a time such as 'mon 07:00'")
+    return day[:3], hour, minute
+
+
+class ScheduleConfig(_Section):
+    pull_every: str = "30m"  # with jitter; backs off after failures
+    full_relist: str = "sun 03:30"  # weekly: list pages only, reconciles old edits/deletions
+    digest: str = "mon 07:00"  # athlete's local time: posts the week before
+
+    @field_validator("pull_every")
+    @classmethod
+    def _every(cls, v: str) -> str:
+        if parse_duration(v) < 60:
+            raise ValueError("at least '1m' (Strava's limits are per 15 minutes)")
+        return v
+
+    @field_validator("full_relist", "digest")
+    @classmethod
+    def _weekly(cls, v: str) -> str:
+        parse_weekly(v)
+        return v
 
 
 def _threshold_fields() -> dict[str, type]:
@@ -130,6 +176,7 @@ class Config(_Section):
     imports: ImportConfig = Field(default=ImportConfig(), alias="import")
     logging: LoggingConfig = LoggingConfig()
     plan: PlanConfig = PlanConfig()
+    schedule: ScheduleConfig = ScheduleConfig()
     digest: DigestConfig = DigestConfig()
     # Overrides of syncd.classify.thresholds.Thresholds, by field name.
     classify: dict[str, float] = Field(default_factory=dict)
@@ -241,6 +288,10 @@ def _rebase_paths(data: dict[str, Any], source: str) -> dict[str, Any]:
         p = Path(secrets["path"]).expanduser()
         full = p if p.is_absolute() else (base / p).resolve()
         data = {**data, "secrets": {**secrets, "path": str(full)}}
+    imp = data.get("import")
+    if isinstance(imp, dict) and isinstance(imp.get("watch"), str):
+        p = Path(imp["watch"]).expanduser()
+        data = {**data, "import": {**imp, "watch": str(p if p.is_absolute() else base / p)}}
     plan = data.get("plan")
     if isinstance(plan, dict) and isinstance(plan.get("file"), str):
         p = Path(plan["file"]).expanduser()

@@ -289,3 +289,22 @@ def _post_one(url: str, parts: SplitResult | None, report: WeekReport,
         write_files(report, directory)
         return None
     return _apprise_post(url, scheme, report)
+
+
+def send_alert(sinks: list[str], title: str, body: str) -> bool:
+    """A short plain-text alert (e.g. "Strava authorisation needed") to the Apprise sinks.
+
+    file:// and strava sinks are for digests, not alerts. True if any sink took it.
+    """
+    import apprise
+
+    sent = False
+    for url in sinks:
+        parts = _split(url)
+        if url == "strava" or (parts is not None and parts.scheme == "file"):
+            continue
+        _register_url_secrets(url, parts)
+        ap = apprise.Apprise()
+        if ap.add(url) and ap.notify(title=title, body=redact(body)):
+            sent = True
+    return sent

@@ -86,13 +86,21 @@ def pull_strava(
     *,
     progress: Callable[[str, int, int], None] | None = None,
     clock: Callable[[], datetime] = utcnow,
+    should_stop: Callable[[], bool] = lambda: False,
 ) -> PullReport:
-    """Run one pull for one athlete. Progress is committed per activity throughout."""
+    """Run one pull for one athlete. Progress is committed per activity throughout.
+
+    `should_stop` is asked between activities (the daemon's SIGTERM): the pull then ends after
+    the current activity's transaction, and the next pull carries on.
+    """
     assert athlete.id is not None
     report = PullReport()
     try:
-        _list(store, athlete.id, api, opts, report, progress, clock)
-        _fetch_streams(store, athlete.id, api, opts, report, progress)
+        _list(store, athlete.id, api, opts, report, progress, clock, should_stop)
+        if not should_stop():
+            _fetch_streams(store, athlete.id, api, opts, report, progress, should_stop)
+        if should_stop():
+            report.stopped = "stopping"
     except RateLimitStop as stop:
         report.stopped = str(stop)
         log.warning("pull.stopped", reason="rate_limit", detail=str(stop))
@@ -109,6 +117,7 @@ def pull_strava(
 def _list(
     store: Store, athlete_id: int, api: StravaAPI, opts: PullOptions, report: PullReport,
     progress: Callable[[str, int, int], None] | None, clock: Callable[[], datetime],
+    should_stop: Callable[[], bool],
 ) -> None:
     state = store.sync_state(athlete_id, "strava")
     since_epoch = (
@@ -127,7 +136,7 @@ def _list(
     page = 1
     complete = False
     newest = state.cursor or 0
-    while True:
+    while not should_stop():
         items = api.list_activities(after=after, page=page, per_page=opts.per_page)
         if not items:
             complete = True
@@ -177,11 +186,13 @@ def _list(
 
 def _fetch_streams(
     store: Store, athlete_id: int, api: StravaAPI, opts: PullOptions, report: PullReport,
-    progress: Callable[[str, int, int], None] | None,
+    progress: Callable[[str, int, int], None] | None, should_stop: Callable[[], bool],
 ) -> None:
     pending = store.pending_streams(athlete_id, "strava")
     failures_in_row = 0
     for done, (source_id, manual) in enumerate(pending, start=1):
+        if should_stop():
+            return
         if manual:
             store.mark_streams(athlete_id, "strava", source_id, "none")
             report.skipped["manual (no streams)"] += 1

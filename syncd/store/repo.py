@@ -22,6 +22,7 @@ from syncd.store.tables import (
     Athlete,
     Classification,
     DigestPost,
+    JobState,
     Lap,
     PinnedMatch,
     StreamSet,
@@ -588,6 +589,35 @@ class Store:
             for r in rows:
                 seen.setdefault(r.sink, r)
             return list(seen.values())
+
+    # -- daemon jobs --------------------------------------------------------------------------
+    def job_state(self, name: str) -> JobState:
+        with self.session() as s:
+            return s.get(JobState, name) or JobState(name=name)
+
+    def save_job_state(self, state: JobState) -> None:
+        with self.session() as s:
+            s.merge(state)
+            s.commit()
+
+    def job_states(self) -> list[JobState]:
+        with self.session() as s:
+            return list(s.exec(select(JobState).order_by(JobState.name)))
+
+    def counts(self, athlete_id: int) -> dict[str, int]:
+        """Activities stored and how many still wait for classification, for `syncd status`."""
+        with self.session() as s:
+            live = s.exec(
+                select(func.count()).select_from(Activity).where(
+                    Activity.athlete_id == athlete_id, col(Activity.deleted_at).is_(None)
+                )
+            ).one()
+            classified = s.exec(
+                select(func.count()).select_from(Classification)
+                .join(Activity, col(Activity.id) == Classification.activity_id)
+                .where(Activity.athlete_id == athlete_id, col(Activity.deleted_at).is_(None))
+            ).one()
+            return {"activities": int(live), "unclassified": int(live) - int(classified)}
 
     # -- sync state -------------------------------------------------------------------------
     def sync_state(self, athlete_id: int, source: str) -> SyncState:

@@ -168,3 +168,22 @@ class DigestPost(SQLModel, table=True):
     week: str  # ISO week, e.g. 2025-W11
     sink: str
     posted_at: datetime = Field(default_factory=utcnow)
+
+
+class JobState(SQLModel, table=True):
+    """The daemon's memory of each job, kept in the store (not in APScheduler) so a restart
+    catches up and `syncd status`, another process, can read it."""
+
+    __tablename__ = "job_state"
+
+    name: str = Field(primary_key=True)
+    last_started_at: datetime | None = None
+    last_finished_at: datetime | None = None
+    last_ok_at: datetime | None = None
+    ok: bool | None = None
+    summary: str = ""
+    result: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    failures: int = 0
+    retry_at: datetime | None = None  # backing off after failures until then
+    alerted: bool = False  # an alert went out for the current run of failures
+    next_run_at: datetime | None = None

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import signal
 import threading
 import time
@@ -47,7 +48,9 @@ class Daemon:
     def __init__(self, config_path: Path | None, *, tick_s: float = 1.0) -> None:
         self.config_path = config_path
         self.tick_s = tick_s
-        self.stop_event = threading.Event()
+        # Shared with the job's child process: it stops between activities when this is set.
+        self.stop_event = multiprocessing.get_context("spawn").Event()
+        self._stop_requested = False
         self.reload_requested = threading.Event()
         self.watchdog = notify.Watchdog()
         self.cfg: Config = load_config(config_path)  # a bad config exits non-zero at start
@@ -74,7 +77,8 @@ class Daemon:
         self._catch_up()
         notify.ready(self._status_text())
         log.info("daemon.ready", status=self._status_text())
-        while not self.stop_event.wait(self.tick_s):
+        while not self._stop_requested:
+            time.sleep(self.tick_s)
             if self.reload_requested.is_set():
                 self.reload_requested.clear()
                 self._reload()
@@ -86,6 +90,9 @@ class Daemon:
                 self.watchdog.tick()
             except notify.NotifyError as exc:
                 log.warning("daemon.notify_failed", error=str(exc))
+        # Set here, not in the signal handler: a multiprocessing Event takes locks that the
+        # interrupted main thread may hold.
+        self.stop_event.set()
         notify.stopping()
         log.info("daemon.stopping")
         # The running job sees stop_event between activities and ends after its transaction.
@@ -94,7 +101,7 @@ class Daemon:
         return 0
 
     def _on_stop(self, signum: int, _frame: Any) -> None:
-        self.stop_event.set()
+        self._stop_requested = True
 
     def _on_reload(self, signum: int, _frame: Any) -> None:
         self.reload_requested.set()
@@ -247,90 +254,23 @@ class Daemon:
             log.exception("daemon.alert_failed")
             return False
 
-    # -- jobs -------------------------------------------------------------------------------
+    # -- jobs: each runs in a child process (see syncd.jobs.isolated) ------------------------
+    def _isolated(self, job: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        from syncd.jobs.isolated import run_isolated
+
+        return run_isolated(job, self.config_path, params, stop=self.stop_event,
+                            on_progress=self.watchdog.progress, on_status=notify.status)
+
     def _pull(self, full: bool = False) -> tuple[str, dict[str, Any]]:
-        from syncd.jobs.classify import classify_activities
-        from syncd.jobs.pull import PullOptions, pull_strava
-        from syncd.secrets import open_secret_store
-        from syncd.wiring import strava_api
-
-        cfg = self.cfg
-        linked = [a for a in self.store.athletes() if a.strava_id is not None]
-        if not linked:
-            raise AuthError("Strava is not authorised yet: run `syncd auth strava`.")
-        secrets = open_secret_store(cfg.secrets.backend, cfg.secrets_path(),
-                                    cfg.secrets.keyring_backend)
-        totals = {"new": 0, "updated": 0, "deleted": 0, "api_calls": 0}
-        budget: dict[str, Any] = {}
-        for who in linked:
-            api, scopes, _tokens = strava_api(cfg, self.store, secrets, who,
-                                              waiter=self._rate_wait)
-            opts = PullOptions(
-                full=full, overlap_days=cfg.strava.overlap_days, per_page=cfg.strava.per_page,
-                fetch_details=cfg.strava.fetch_details,
-                trust_short_page="activity:read_all" in scopes, default_tz=cfg.athlete.timezone,
-            )
-            report = pull_strava(self.store, who, api, opts,
-                                 progress=lambda *_: self.watchdog.progress(),
-                                 should_stop=self.stop_event.is_set)
-            classify_activities(self.store, who, report.changed_ids, profile=cfg.profile(),
-                                thresholds=cfg.thresholds())
-            for k in ("new", "updated", "deleted", "api_calls"):
-                totals[k] += getattr(report, k)
-            budget = report.budget
-            if report.stopped and report.stopped != "stopping":
-                log.warning("daemon.pull_stopped", reason=report.stopped)
-        summary = f"{totals['new']} new, {totals['updated']} updated, {totals['deleted']} deleted"
-        return summary, {**totals, "budget": budget}
-
-    def _rate_wait(self, seconds: float, reason: str) -> None:
-        """Wait out a spent rate window in slices: still alive for the watchdog, still
-        responsive to SIGTERM."""
-        from syncd.errors import RateLimitStop
-
-        log.info("daemon.rate_wait", seconds=round(seconds), reason=reason)
-        notify.status(f"{reason}: waiting {round(seconds / 60)} min")
-        deadline = time.monotonic() + seconds
-        while (left := deadline - time.monotonic()) > 0:
-            if self.stop_event.wait(min(5.0, left)):
-                raise RateLimitStop("stopping during a rate-limit wait")
-            self.watchdog.progress()
+        return self._isolated("pull", {"full": full})
 
     def _digest(self) -> tuple[str, dict[str, Any]]:
-        from syncd.jobs.digest import last_complete_week, post_week, week_report
-        from syncd.plan import load_plan
-
-        cfg = self.cfg
-        week = last_complete_week(datetime.now(ZoneInfo(cfg.athlete.timezone)).date())
-        plan = load_plan(cfg.plan.file) if cfg.plan.file else None
-        failed = 0
-        for who in self.store.athletes():
-            report = week_report(self.store, who, week, plan)
-            sinks = [s for s in cfg.digest.post_to if s != "strava"]
-            results = post_week(self.store, who, report, sinks)
-            failed += sum(1 for r in results if not r.ok)
-        if failed:
-            raise SyncdError(f"{failed} digest sinks failed; tried again on the next run")
-        return f"digest {_iso(week)} posted", {"week": _iso(week)}
+        return self._isolated("digest", {})
 
     def _watch(self) -> tuple[str, dict[str, Any]]:
-        from syncd.jobs.classify import classify_activities
-        from syncd.jobs.importer import import_files
-
-        folder = self.cfg.imports.watch
-        if folder is None or not folder.is_dir():
-            return "watch folder not mounted", {}
-        files = sorted(p for p in folder.iterdir() if p.is_file())
-        fresh = [p for p in files if str(p) not in self._seen_files]
-        if not fresh:
-            return "no new files", {}
-        who = self.store.resolve_athlete(None, create=True)
-        report = import_files(self.store, who, fresh, default_tz=self.cfg.athlete.timezone,
-                              on_item=lambda *_: self.watchdog.progress())
-        classify_activities(self.store, who, report.changed_ids, profile=self.cfg.profile(),
-                            thresholds=self.cfg.thresholds())
-        self._seen_files.update(str(p) for p in fresh)
-        return report.summary_line(), {"new": report.new}
+        summary, result = self._isolated("watch", {"seen": sorted(self._seen_files)})
+        self._seen_files.update(result.get("files") or [])
+        return summary, result
 
     # -- status -----------------------------------------------------------------------------
     def _status_text(self) -> str:

@@ -1,0 +1,110 @@
+"""The daemon's job wrapper and reload, in-process: back-off, alert once, isolation."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from syncd.daemon import AUTH_BACKOFF_CAP_S, BACKOFF_BASE_S, Daemon
+from syncd.errors import AuthError, SyncdError
+from syncd.jobs.isolated import run_isolated
+from syncd.store.tables import utcnow
+
+
+@pytest.fixture
+def daemon(tmp_path, monkeypatch):
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f'[database]\nurl = "sqlite:///{tmp_path}/syncd.db"\n'
+                   '[digest]\npost_to = ["json://127.0.0.1:9/x"]\n')
+    d = Daemon(cfg)
+    d.alerts = []
+    monkeypatch.setattr("syncd.digest.sinks.send_alert",
+                        lambda sinks, title, body: d.alerts.append((title, body)) or True)
+    return d
+
+
+def test_failures_back_off_exponentially_and_alert_once(daemon):
+    calls = []
+
+    def fail():
+        calls.append(1)
+        raise AuthError("Strava rejected the refresh token", hint="run `syncd auth strava`")
+
+    daemon._job("pull", fail)
+    st = daemon.store.job_state("pull")
+    assert st.ok is False and st.failures == 1 and "refresh token" in st.summary
+    assert abs((st.retry_at - utcnow()).total_seconds() - BACKOFF_BASE_S) < 5
+    assert len(daemon.alerts) == 1
+    daemon._job("pull", fail)  # still backing off: not run
+    assert len(calls) == 1
+    for n in range(2, 12):
+        st = daemon.store.job_state("pull")
+        st.retry_at = utcnow() - timedelta(seconds=1)
+        daemon.store.save_job_state(st)
+        daemon._job("pull", fail)
+        st = daemon.store.job_state("pull")
+        assert st.failures == n
+    wait = (st.retry_at - utcnow()).total_seconds()
+    assert AUTH_BACKOFF_CAP_S - 5 < wait <= AUTH_BACKOFF_CAP_S  # capped at 6 h
+    assert len(daemon.alerts) == 1  # once, not every tick
+    st.retry_at = None
+    daemon.store.save_job_state(st)
+    daemon._job("pull", lambda: ("3 new", {"new": 3}))
+    st = daemon.store.job_state("pull")
+    assert st.ok and st.failures == 0 and not st.alerted and st.summary == "3 new"
+
+
+def test_a_crashing_job_never_kills_the_daemon(daemon):
+    def crash():
+        raise ZeroDivisionError("bug")
+
+    daemon._job("digest", crash)
+    st = daemon.store.job_state("digest")
+    assert st.ok is False and st.summary == "failed: ZeroDivisionError"
+    assert daemon.alerts == []  # not an auth problem: no alert
+
+
+def test_reload_keeps_the_old_config_when_the_new_one_is_bad(daemon, tmp_path):
+    daemon.scheduler = daemon._schedule(daemon.cfg)
+    old = daemon.cfg
+    (tmp_path / "config.toml").write_text("[schedule]\npull_every = \"sometimes\"\n")
+    daemon._reload()
+    assert daemon.cfg is old
+    (tmp_path / "config.toml").write_text(
+        f'[database]\nurl = "sqlite:///{tmp_path}/syncd.db"\n[schedule]\npull_every = "2h"\n')
+    daemon._reload()
+    assert daemon.cfg.schedule.pull_every == "2h"
+    job = daemon.scheduler.get_job("pull")
+    assert job.trigger.interval.total_seconds() == 7200
+
+
+def test_user_errors_cross_the_process_boundary_with_their_class(tmp_path):
+    import multiprocessing
+
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f'[database]\nurl = "sqlite:///{tmp_path}/syncd.db"\n')
+    stop = multiprocessing.get_context("spawn").Event()
+    with pytest.raises(AuthError, match="not authorised"):
+        run_isolated("pull", cfg, {}, stop=stop, on_progress=lambda: None)
+    summary, result = run_isolated("watch", cfg, {}, stop=stop, on_progress=lambda: None)
+    assert summary == "watch folder not mounted"
+    assert issubclass(AuthError, SyncdError)
+
+
+def test_status_exit_codes(daemon, tmp_path):
+    from syncd.secrets import FileSecretStore, strava_token_key
+    from syncd.status import collect
+
+    secrets = FileSecretStore(tmp_path / "secrets.json")
+    assert collect(daemon.cfg, daemon.store, lambda: secrets)["exit_code"] == 2  # no Strava
+    athlete = daemon.store.ensure_athlete(strava_id=77)
+    secrets.set(strava_token_key(77), {"access_token": "a" * 20, "refresh_token": "r" * 20,
+                                       "expires_at": 2_000_000_000, "scopes": ["read"]})
+    report = collect(daemon.cfg, daemon.store, lambda: secrets)
+    assert report["exit_code"] == 0 and report["counts"][str(athlete.id)]["activities"] == 0
+    daemon._job("pull", lambda: (_ for _ in ()).throw(SyncdError("Strava kept failing (5xx)")))
+    report = collect(daemon.cfg, daemon.store, lambda: secrets)
+    assert report["exit_code"] == 1 and "kept failing" in report["problems"][0]
+    assert report["jobs"]["pull"]["retry_at"]
+    assert "a" * 20 not in str(report)

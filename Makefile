@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench samples clean
+.PHONY: demo test lint bench bench-idle samples clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,9 +28,16 @@ lint: $(STAMP)
 samples: $(STAMP)
 	$(PY) scripts/make_samples.py samples/
 
+# Benchmarks (not part of `make test`): the figures in the README come from these.
 bench: $(STAMP)
 	$(PY) bench/pull.py
 	$(PY) bench/import_files.py
+	$(PY) bench/classify.py
+	$(PY) bench/digest.py
+
+# Ten minutes of an idle `syncd run`: resident memory and CPU.
+bench-idle: $(STAMP)
+	$(PY) bench/idle.py 600
 
 clean:
 	rm -rf var .venv

@@ -59,6 +59,18 @@ def db_url(request, tmp_path):
 
 
 @pytest.fixture
+def fake():
+    """A local stand-in of Strava's API on 127.0.0.1 (tests/fakestrava.py)."""
+    from tests.fakestrava import FakeStrava
+
+    f = FakeStrava()
+    server, url = f.serve()
+    f.url = url
+    yield f
+    server.shutdown()
+
+
+@pytest.fixture
 def store(db_url):
     from syncd.store.db import open_store
     from syncd.store.repo import Store

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.fakestrava import CLIENT_ID, CLIENT_SECRET, FakeStrava
+from tests.fakestrava import CLIENT_ID, CLIENT_SECRET
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 
@@ -42,15 +42,6 @@ class NotifySocket:
                 if predicate(m):
                     return m
         raise AssertionError(f"no such notify message; got {self.messages[-10:]}")
-
-
-@pytest.fixture
-def fake():
-    f = FakeStrava()
-    server, url = f.serve()
-    f.url = url
-    yield f
-    server.shutdown()
 
 
 @pytest.fixture

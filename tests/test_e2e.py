@@ -17,18 +17,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.fakestrava import ATHLETE_ID, CLIENT_ID, CLIENT_SECRET, FakeStrava
+from tests.fakestrava import ATHLETE_ID, CLIENT_ID, CLIENT_SECRET
 
 NOW = datetime.now(UTC).replace(microsecond=0)
-
-
-@pytest.fixture
-def fake():
-    f = FakeStrava()
-    server, url = f.serve()
-    f.url = url
-    yield f
-    server.shutdown()
 
 
 @pytest.fixture

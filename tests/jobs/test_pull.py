@@ -11,18 +11,8 @@ from syncd.errors import AuthError
 from syncd.jobs.pull import PullOptions, pull_strava
 from syncd.sources.strava.api import StravaAPI
 from syncd.sources.strava.ratelimit import RateBudget
-from tests.fakestrava import FakeStrava
 
 NOW = datetime.now(UTC).replace(microsecond=0)
-
-
-@pytest.fixture
-def fake():
-    f = FakeStrava()
-    server, url = f.serve()
-    f.url = url
-    yield f
-    server.shutdown()
 
 
 def api_for(fake, *, waiter=None, token=None, clock=None):

@@ -142,6 +142,18 @@ class FakeStrava:
         parts = url.path.strip("/").split("/")
         if len(parts) == 5 and parts[:3] == ["api", "v3", "activities"] and parts[4] == "streams":
             return self._streams(h, int(parts[3]), headers)
+        if len(parts) >= 4 and parts[:3] == ["api", "v3", "activities"]:
+            found = next((a for a in self.activities if a["id"] == int(parts[3])), None)
+            if found is not None and len(parts) == 4:
+                return self._send(h, 200, {**found, "resource_state": 3,
+                                           "description": "detail"}, headers)
+            if found is not None and parts[4:] == ["laps"]:
+                half = found["elapsed_time"] // 2
+                laps = [{"id": k, "lap_index": k + 1, "elapsed_time": half, "moving_time": half,
+                         "distance": found["distance"] / 2, "start_date": found["start_date"]
+                         if k == 0 else _iso(_epoch(found["start_date"]) + half)}
+                        for k in range(2)]
+                return self._send(h, 200, laps, headers)
         return self._send(h, 404, {"message": "Record Not Found", "errors": []}, headers)
 
     def _token(self, h: BaseHTTPRequestHandler, form: dict[str, str]) -> None:
@@ -188,6 +200,10 @@ class FakeStrava:
             return self._send(h, 404, {"message": "Record Not Found", "errors": [
                 {"resource": "Activity", "field": "id", "code": "not found"}]}, headers)
         self._send(h, 200, data, headers)
+
+
+def _iso(epoch: int) -> str:
+    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _epoch(iso: str) -> int:

@@ -218,3 +218,15 @@ def test_since_limits_the_first_backfill(store, fake):
     report = run(store, fake, athlete, since=since)
     assert report.new == 4  # 40, 30, 20 and 10 days ago
     assert all(r.activity.start_utc.date() >= since for r in store.activities(athlete.id))
+
+
+def test_fetch_details_adds_two_calls_and_stores_laps(store, fake):
+    seed(fake, 3)
+    athlete = store.ensure_athlete(strava_id=1)
+    report = run(store, fake, athlete, fetch_details=True)
+    assert report.api_calls == 2 + 3 * 3  # two list pages, then streams + detail + laps each
+    row = store.activities(athlete.id)[0]
+    laps = store.laps(row.activity.id)
+    assert len(laps) == 2 and laps[1].start_offset_s > 0
+    link = store.sources_of(row.activity.id)[0]
+    assert link.raw["detail"]["description"] == "detail"

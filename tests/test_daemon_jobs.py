@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -108,3 +109,50 @@ def test_status_exit_codes(daemon, tmp_path):
     assert report["exit_code"] == 1 and "kept failing" in report["problems"][0]
     assert report["jobs"]["pull"]["retry_at"]
     assert "a" * 20 not in str(report)
+
+
+def test_digest_is_scheduled_monday_morning_in_the_athletes_zone(tmp_path):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f'[database]\nurl = "sqlite:///{tmp_path}/syncd.db"\n'
+                   '[athlete]\ntimezone = "Europe/Paris"\n')
+    d = Daemon(cfg)
+    scheduler = d._schedule(d.cfg)
+    scheduler.start(paused=True)  # job defaults apply once the scheduler has started
+    paris = ZoneInfo("Europe/Paris")
+    # across the spring DST change: still 07:00 local
+    start = datetime(2025, 3, 26, 12, 0, tzinfo=paris)
+    first = scheduler.get_job("digest").trigger.get_next_fire_time(None, start)
+    second = scheduler.get_job("digest").trigger.get_next_fire_time(first, first)
+    assert first.astimezone(paris).isoformat() == "2025-03-31T07:00:00+02:00"
+    assert second.astimezone(paris).isoformat() == "2025-04-07T07:00:00+02:00"
+    pull = scheduler.get_job("pull")
+    assert pull.misfire_grace_time == 900 and pull.coalesce and pull.max_instances == 1
+    assert scheduler.get_job("digest").misfire_grace_time >= 3600
+    scheduler.shutdown(wait=False)
+
+
+def test_watch_imports_new_files_when_the_folder_appears(tmp_path):
+    import multiprocessing
+    import shutil
+
+    watch = tmp_path / "GARMIN" / "Activity"
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f'[database]\nurl = "sqlite:///{tmp_path}/syncd.db"\n'
+                   f'[import]\nwatch = "{watch}"\n')
+    stop = multiprocessing.get_context("spawn").Event()
+    assert run_isolated("watch", cfg, {}, stop=stop, on_progress=lambda: None)[0] == (
+        "watch folder not mounted")
+    watch.mkdir(parents=True)
+    samples = Path(__file__).resolve().parents[1] / "samples"
+    for p in sorted(samples.glob("*.fit")):
+        shutil.copy(p, watch / p.name)
+    progress = []
+    summary, result = run_isolated("watch", cfg, {}, stop=stop,
+                                   on_progress=lambda: progress.append(1))
+    assert "2 new" in summary and len(result["files"]) == 2 and progress
+    summary, _ = run_isolated("watch", cfg, {"seen": result["files"]}, stop=stop,
+                              on_progress=lambda: None)
+    assert summary == "no new files"

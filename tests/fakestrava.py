@@ -40,6 +40,7 @@ class FakeStrava:
     delay_s: float = 0.0  # per streams call, so a test can kill the client mid-pull
     fail_streams: set[int] = field(default_factory=set)  # answer 500 for these ids
     calls: list[str] = field(default_factory=list)
+    descriptions: dict[int, str | None] = field(default_factory=dict)
     access_token: str = "fake-access-token-abcdef123456"
     refresh_token: str = "fake-refresh-token-987654zyx"
     expires_at: int = field(default_factory=lambda: int(time.time()) + 6 * 3600)
@@ -87,6 +88,9 @@ class FakeStrava:
             def do_POST(self) -> None:  # noqa: N802
                 fake._handle(self, "POST")
 
+            def do_PUT(self) -> None:  # noqa: N802
+                fake._handle(self, "PUT")
+
         server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         server.daemon_threads = True
         threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -114,10 +118,14 @@ class FakeStrava:
     def _handle(self, h: BaseHTTPRequestHandler, method: str) -> None:
         url = urlparse(h.path)
         query = {k: v[-1] for k, v in parse_qs(url.query).items()}
+        body: dict[str, Any] = {}
         if method == "POST":
             length = int(h.headers.get("Content-Length") or 0)
             form = {k: v[-1] for k, v in parse_qs(h.rfile.read(length).decode()).items()}
             query.update(form)
+        elif method == "PUT":
+            length = int(h.headers.get("Content-Length") or 0)
+            body = json.loads(h.rfile.read(length) or b"{}")
         with self.lock:
             self.calls.append(f"{method} {url.path}")
         if url.path == "/oauth/token":
@@ -144,9 +152,14 @@ class FakeStrava:
             return self._streams(h, int(parts[3]), headers)
         if len(parts) >= 4 and parts[:3] == ["api", "v3", "activities"]:
             found = next((a for a in self.activities if a["id"] == int(parts[3])), None)
+            if found is not None and len(parts) == 4 and method == "PUT":
+                self.descriptions[found["id"]] = body.get("description")
+                return self._send(h, 200, {**found, "description": body.get("description")},
+                                  headers)
             if found is not None and len(parts) == 4:
-                return self._send(h, 200, {**found, "resource_state": 3,
-                                           "description": "detail"}, headers)
+                return self._send(h, 200, {**found, "resource_state": 3, "description":
+                                           self.descriptions.get(found["id"], "detail")},
+                                  headers)
             if found is not None and parts[4:] == ["laps"]:
                 half = found["elapsed_time"] // 2
                 laps = [{"id": k, "lap_index": k + 1, "elapsed_time": half, "moving_time": half,

@@ -204,3 +204,29 @@ def test_ctrl_c_stops_cleanly_and_the_next_pull_resumes(setup, fake):
     assert again.returncode == 0, again.stderr
     rows = listed(cfg, env)
     assert len(rows) == n and all(r["has_streams"] for r in rows)
+
+
+def test_digest_appends_one_line_to_strava_descriptions(setup, fake):
+    cfg, env, tmp = setup
+    monday = (NOW - timedelta(days=NOW.weekday() + 7)).replace(hour=6, minute=0, second=0)
+    fake.add_activity(1, monday, seconds=2700)
+    plan = tmp / "plan.toml"
+    end = (monday + timedelta(days=27)).date()
+    plan.write_text(f'name = "p"\nstart = {monday.date()}\nend = {end}\n'
+                    '[week]\nmon = { type = "easy", minutes = 45 }\n')
+    cfg.write_text(cfg.read_text() + f'[plan]\nfile = "{plan}"\n[digest]\npost_to = ["strava"]\n')
+    r = subprocess.run(
+        [sys.executable, "-m", "syncd", "--config", str(cfg), "auth", "strava", "--code",
+         "http://127.0.0.1:8721/?code=good-code&scope=read,activity:read_all,activity:write"],
+        capture_output=True, text=True, env=env, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert syncd(cfg, env, "pull").returncode == 0
+    week = f"{monday.isocalendar()[0]}-W{monday.isocalendar()[1]:02d}"
+    first = syncd(cfg, env, "digest", "--week", week, "--post")
+    assert first.returncode == 0, first.stderr
+    aid = fake.activities[0]["id"]
+    assert fake.descriptions[aid].startswith("detail\nsyncd: easy")
+    puts = sum(c.startswith("PUT") for c in fake.calls)
+    again = syncd(cfg, env, "digest", "--week", week, "--post", "--force")
+    assert again.returncode == 0, again.stderr
+    assert sum(c.startswith("PUT") for c in fake.calls) == puts  # never twice

@@ -166,8 +166,21 @@ def _digest(cfg: Any, params: dict[str, Any], conn: Any, stop: Any) -> tuple[str
     failed = 0
     for who in store.athletes():
         report = week_report(store, who, week, plan)
-        sinks = [s for s in cfg.digest.post_to if s != "strava"]
-        failed += sum(1 for r in post_week(store, who, report, sinks) if not r.ok)
+        sinks, poster = list(cfg.digest.post_to), None
+        if "strava" in sinks:
+            if who.strava_id is None:
+                sinks.remove("strava")  # a files-only athlete has no Strava activities
+            else:
+                from syncd.jobs.digest import strava_description_poster
+                from syncd.secrets import open_secret_store
+                from syncd.wiring import strava_api
+
+                secrets = open_secret_store(cfg.secrets.backend, cfg.secrets_path(),
+                                            cfg.secrets.keyring_backend)
+                api, _scopes, _tokens = strava_api(cfg, store, secrets, who)
+                poster = strava_description_poster(api)
+        results = post_week(store, who, report, sinks, strava_poster=poster)
+        failed += sum(1 for r in results if not r.ok)
         conn.send(("progress",))
     if failed:
         raise errors.SyncdError(f"{failed} digest sinks failed; tried again on the next run")

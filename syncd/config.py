@@ -280,23 +280,19 @@ def parse_config(data: dict[str, Any], source: str) -> Config:
     return cfg.model_copy(update={"source": source})
 
 
+# Keys holding file paths, rebased on the config file's folder.
+_PATH_KEYS = (("secrets", "path"), ("import", "watch"), ("plan", "file"))
+
+
 def _rebase_paths(data: dict[str, Any], source: str) -> dict[str, Any]:
     """Relative paths in a config file are relative to that file, not to the working dir."""
     base = Path(source).resolve().parent if source != "<defaults>" else Path.cwd()
-    secrets = data.get("secrets")
-    if isinstance(secrets, dict) and isinstance(secrets.get("path"), str):
-        p = Path(secrets["path"]).expanduser()
-        full = p if p.is_absolute() else (base / p).resolve()
-        data = {**data, "secrets": {**secrets, "path": str(full)}}
-    imp = data.get("import")
-    if isinstance(imp, dict) and isinstance(imp.get("watch"), str):
-        p = Path(imp["watch"]).expanduser()
-        data = {**data, "import": {**imp, "watch": str(p if p.is_absolute() else base / p)}}
-    plan = data.get("plan")
-    if isinstance(plan, dict) and isinstance(plan.get("file"), str):
-        p = Path(plan["file"]).expanduser()
-        full = p if p.is_absolute() else (base / p).resolve()
-        data = {**data, "plan": {**plan, "file": str(full)}}
+    for section, key in _PATH_KEYS:
+        table = data.get(section)
+        if isinstance(table, dict) and isinstance(table.get(key), str):
+            p = Path(table[key]).expanduser()
+            full = p if p.is_absolute() else (base / p).resolve()
+            data = {**data, section: {**table, key: str(full)}}
     db = data.get("database")
     if isinstance(db, dict) and isinstance(db.get("url"), str):
         url = db["url"]

@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-idle samples clean
+.PHONY: demo test lint bench bench-idle soak samples clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ bench: $(STAMP)
 	$(PY) bench/import_files.py
 	$(PY) bench/classify.py
 	$(PY) bench/digest.py
+
+# `syncd run` pulling every minute while activities come, change and go (15 minutes).
+soak: $(STAMP)
+	$(PY) bench/soak.py 15
 
 # Ten minutes of an idle `syncd run`: resident memory and CPU.
 bench-idle: $(STAMP)

@@ -24,13 +24,37 @@ from syncd.store.repo import Store
 FILES = WORK / "files"
 
 
-def _make(i: int) -> None:
+def _smart(run: dict, seed: int) -> dict:
+    """Garmin 'smart recording': keep a sample every 1-7 s (about every 3 s on average)."""
+    import random
+
+    rnd = random.Random(seed)
+    keep, t = [], 0
+    n = len(run["time"])
+    while t < n:
+        keep.append(t)
+        t += rnd.choice((1, 2, 3, 3, 4, 5, 7))
+    if keep[-1] != n - 1:
+        keep.append(n - 1)
+    out = {k: [v[j] for j in keep] for k, v in run.items() if k != "meta"}
+    # lap boundaries are sample indices: move them onto the kept samples
+    import bisect
+
+    laps = [{**lap, "start": bisect.bisect_left(keep, lap["start"]),
+             "end": max(bisect.bisect_left(keep, lap["end"]), 1)} for lap in run["meta"]["laps"]]
+    out["meta"] = {**run["meta"], "laps": laps}
+    return out
+
+
+def _make(i: int, smart: bool = False) -> None:
     from fitwriter import write_fit_fast
     from synth import synth_run, write_gpx, write_tcx
 
     start = datetime(2016, 1, 1, 6, 30, tzinfo=UTC) + timedelta(days=i * 1.2)
     kind = ("easy", "long", "intervals", "hills")[i % 4]
     run = synth_run(i, start, 3600, kind=kind)
+    if smart:
+        run = _smart(run, i)
     slot = i % 20
     if slot < 14:
         (FILES / f"{i:05d}.fit").write_bytes(write_fit_fast(run))
@@ -40,23 +64,28 @@ def _make(i: int) -> None:
         (FILES / f"{i:05d}.tcx.gz").write_bytes(gzip.compress(write_tcx(run).encode(), 6))
 
 
-def ensure_files(n: int) -> None:
+def ensure_files(n: int, smart: bool = False) -> None:
     FILES.mkdir(parents=True, exist_ok=True)
     have = {p.name.split(".")[0] for p in FILES.iterdir()}
     todo = [i for i in range(n) if f"{i:05d}" not in have]
     if todo:
         print(f"generating {len(todo)} files into {FILES} (once) ...", flush=True)
         with ProcessPoolExecutor() as pool:
-            list(pool.map(_make, todo, chunksize=20))
+            list(pool.map(_make, todo, [smart] * len(todo), chunksize=20))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("n", nargs="?", type=int, default=3000)
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--smart", action="store_true",
+                    help="smart recording (a sample every 1-7 s) instead of 1 Hz")
     args = ap.parse_args()
     configure_logging(level="warning")
-    ensure_files(args.n)
+    global FILES
+    if args.smart:
+        FILES = WORK / "files-smart"
+    ensure_files(args.n, args.smart)
     paths = sorted(FILES.iterdir())[: args.n]
     db = WORK / "import.db"
     for p in db.parent.glob("import.db*"):

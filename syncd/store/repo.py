@@ -270,6 +270,8 @@ class Store:
         activity.sport_type = rec.sport_type
         for name, value in _summary_values(rec).items():
             setattr(activity, name, value)
+        if not activity.name:  # FIT files carry no name: name it as Strava would
+            activity.name = default_name(activity.start_local, activity.sport_type)
         if rec.source == "strava":
             activity.strava_id = int(rec.source_id)
         elif "strava" in rec.other_ids:
@@ -692,6 +694,19 @@ class Store:
                     ActivitySource.athlete_id == athlete_id, ActivitySource.source == source
                 )
             ).one()
+
+
+_SPORT_WORDS = {"Run": "Run", "TrailRun": "Trail Run", "VirtualRun": "Virtual Run",
+                "Ride": "Ride", "VirtualRide": "Virtual Ride", "Swim": "Swim", "Walk": "Walk",
+                "Hike": "Hike"}
+
+
+def default_name(start_local: datetime, sport_type: str) -> str:
+    """'Morning Run', 'Lunch Ride'...: the athlete-local part of the day, like Strava."""
+    h = start_local.hour
+    part = ("Night" if h < 5 else "Morning" if h < 11 else "Lunch" if h < 14
+            else "Afternoon" if h < 18 else "Evening" if h < 22 else "Night")
+    return f"{part} {_SPORT_WORDS.get(sport_type, 'Activity')}"
 
 
 def _aware(dt: datetime) -> datetime:

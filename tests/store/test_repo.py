@@ -192,3 +192,16 @@ def test_pins_and_digest_posts(store):
     assert store.posted_sinks(a.id, "2025-W11") == {"json:abc", "file:def"}
     assert store.posted_sinks(a.id, "2025-W12") == set()
     assert {p.sink for p in store.last_posts(a.id)} == {"json:abc", "file:def"}
+
+
+def test_unnamed_file_activities_get_a_strava_like_name(store):
+    a = store.ensure_athlete()
+    store.save_activity(a.id, make_record("file", "f1", name=""), default_tz="Europe/Paris")
+    store.save_activity(a.id, make_record("file", "f2", name="", sport="Ride",
+                                          start=T0 + timedelta(days=1, hours=11)),
+                        default_tz="Europe/Paris")
+    names = [r.activity.name for r in store.activities(a.id)]
+    assert names == ["Morning Run", "Evening Ride"]
+    # Strava's own name replaces it when the same run arrives from Strava
+    store.save_activity(a.id, make_record("strava", "9", name="8x200m"), default_tz="UTC")
+    assert store.activities(a.id)[0].activity.name == "8x200m"

@@ -103,16 +103,19 @@ def parse_duration(text: str) -> float:
     return float(h * 3600 + m * 60 + sec)
 
 
-def parse_weekly(text: str) -> tuple[str, int, int]:
-    """'mon 07:00' -> ('mon', 7, 0)."""
+def parse_weekly(text: str) -> tuple[str, int, int, int]:
+    """'mon 07:00' (or 'mon 07:00:30') -> ('mon', 7, 0, 0)."""
     try:
         day, hhmm = text.strip().lower().split()
-        hour, minute = (int(x) for x in hhmm.split(":"))
+        parts = [int(x) for x in hhmm.split(":")]
+        if len(parts) not in (2, 3):
+            raise ValueError
+        hour, minute, second = (*parts, 0)[:3]
     except ValueError:
         raise ValueError("a day and a time such as 'mon 07:00'") from None
-    if day[:3] not in _DAYS or not (0 <= hour < 24 and 0 <= minute < 60):
+    if day[:3] not in _DAYS or not (0 <= hour < 24 and 0 <= minute < 60 and 0 <= second < 60):
         raise ValueError("a day and a time such as 'mon 07:00'")
-    return day[:3], hour, minute
+    return day[:3], hour, minute, second
 
 
 class ScheduleConfig(_Section):

@@ -146,15 +146,17 @@ class Daemon:
             args=["pull", self._pull], id="pull", misfire_grace_time=900,
             next_run_time=datetime.now(tz) + timedelta(seconds=2),  # catch up at start
         )
-        day, hour, minute = parse_weekly(cfg.schedule.full_relist)
+        day, hour, minute, second = parse_weekly(cfg.schedule.full_relist)
         scheduler.add_job(
-            self._job, CronTrigger(day_of_week=day, hour=hour, minute=minute, timezone=tz),
+            self._job, CronTrigger(day_of_week=day, hour=hour, minute=minute, second=second,
+                                   timezone=tz),
             args=["full_relist", lambda: self._pull(full=True)], id="full_relist",
             misfire_grace_time=6 * 3600,
         )
-        day, hour, minute = parse_weekly(cfg.schedule.digest)
+        day, hour, minute, second = parse_weekly(cfg.schedule.digest)
         scheduler.add_job(
-            self._job, CronTrigger(day_of_week=day, hour=hour, minute=minute, timezone=tz),
+            self._job, CronTrigger(day_of_week=day, hour=hour, minute=minute, second=second,
+                                   timezone=tz),
             args=["digest", self._digest], id="digest", misfire_grace_time=12 * 3600,
         )
         if cfg.imports.watch:
@@ -181,9 +183,9 @@ class Daemon:
 
         tz = ZoneInfo(self.cfg.athlete.timezone)
         now = datetime.now(tz)
-        day, hour, minute = parse_weekly(self.cfg.schedule.digest)
+        day, hour, minute, second = parse_weekly(self.cfg.schedule.digest)
         this_week_digest = (now - timedelta(days=now.weekday())).replace(
-            hour=hour, minute=minute, second=0, microsecond=0
+            hour=hour, minute=minute, second=second, microsecond=0
         ) + timedelta(days=("mon", "tue", "wed", "thu", "fri", "sat", "sun").index(day))
         if now < this_week_digest:
             return

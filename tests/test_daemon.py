@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -160,3 +161,38 @@ def test_bad_config_exits_non_zero_at_start(tmp_path):
     r = subprocess.run([sys.executable, "-m", "syncd", "--config", str(cfg), "run"],
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 2 and "schedule.pull_every" in r.stderr
+
+
+def test_digest_is_posted_at_its_time(tmp_path):
+    from zoneinfo import ZoneInfo
+
+    due = datetime.now(ZoneInfo("Europe/Paris")) + timedelta(seconds=12)
+    when = due.strftime("%a %H:%M:%S").lower()
+    out = tmp_path / "digests"
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f'[database]\nurl = "sqlite:///{tmp_path}/syncd.db"\n'
+                   '[athlete]\ntimezone = "Europe/Paris"\n'
+                   f'[schedule]\ndigest = "{when}"\n[digest]\npost_to = ["file://{out}"]\n')
+    env = {**os.environ, "STATE_DIRECTORY": str(tmp_path / "state"),
+           "NOTIFY_SOCKET": str(tmp_path / "notify.sock")}
+    samples = Path(__file__).resolve().parents[1] / "samples"
+    subprocess.run([sys.executable, "-m", "syncd", "--config", str(cfg), "import", str(samples)],
+                   env={**env, "NOTIFY_SOCKET": ""}, check=True, capture_output=True, timeout=60)
+    notify = NotifySocket(tmp_path / "notify.sock")
+    proc = start(cfg, env)
+    try:
+        notify.wait_for(lambda m: "READY=1" in m)
+        assert not out.exists()  # not before its time
+        notify.wait_for(lambda m: "STATUS=" in m and "READY=1" not in m, timeout=60)
+        deadline = time.monotonic() + 40
+        while time.monotonic() < deadline and not list(out.glob("week-*.html")):
+            time.sleep(0.2)
+        posted_at = datetime.now(ZoneInfo("Europe/Paris"))
+        assert list(out.glob("week-*.html")), "no digest after its time"
+        assert posted_at >= due - timedelta(seconds=1)
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=10)
+        assert proc.returncode == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()

@@ -9,45 +9,21 @@ python bench/idle.py [SECONDS]   (default 600)
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
-import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import psutil
-from common import REPO, machine
-
-from tests.fakestrava import CLIENT_ID, CLIENT_SECRET, FakeStrava
+from common import authorised_daemon, machine
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("seconds", nargs="?", type=float, default=600)
     args = ap.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="syncd-idle-"))
-    fake = FakeStrava()
-    _server, url = fake.serve()
     now = datetime.now(UTC)
-    for i in range(10):
-        fake.add_activity(i, now - timedelta(days=10 - i), seconds=1800)
-    cfg = tmp / "config.toml"
-    cfg.write_text(
-        f'[database]\nurl = "sqlite:///{tmp}/syncd.db"\n'
-        f'[strava]\nclient_id = {CLIENT_ID}\napi_host = "{url}"\n'
-        f'[secrets]\nbackend = "file"\npath = "{tmp}/secrets.json"\n'
-        '[logging]\nlevel = "warning"\n[schedule]\npull_every = "6h"\n'
+    fake, proc, syncd, env, tmp = authorised_daemon(
+        "syncd-idle-", "6h", [(now - timedelta(days=10 - i), 1800) for i in range(10)]
     )
-    env = {**os.environ, "SYNCD_STRAVA_CLIENT_SECRET": CLIENT_SECRET,
-           "STATE_DIRECTORY": str(tmp / "state")}
-    syncd = [sys.executable, "-m", "syncd", "--config", str(cfg)]
-    subprocess.run([*syncd, "auth", "strava", "--code",
-                    "http://127.0.0.1/?code=good-code&scope=read,activity:read_all"],
-                   env=env, check=True, capture_output=True, cwd=REPO)
-    proc = subprocess.Popen([*syncd, "run"], env=env, cwd=REPO,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     p = psutil.Process(proc.pid)
     try:
         # the start-up pull: wait for it to finish

@@ -9,47 +9,25 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import signal
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import psutil
-from common import REPO, machine
-
-from tests.fakestrava import CLIENT_ID, CLIENT_SECRET, FakeStrava
+from common import REPO, authorised_daemon, machine
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("minutes", nargs="?", type=float, default=15)
     args = ap.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="syncd-soak-"))
-    fake = FakeStrava()
-    _server, url = fake.serve()
     start = datetime.now(UTC) - timedelta(days=3)
-    for i in range(20):
-        fake.add_activity(i, start + timedelta(hours=3 * i), seconds=1200)
-    cfg = tmp / "config.toml"
-    cfg.write_text(
-        f'[database]\nurl = "sqlite:///{tmp}/syncd.db"\n'
-        f'[strava]\nclient_id = {CLIENT_ID}\napi_host = "{url}"\n'
-        f'[secrets]\nbackend = "file"\npath = "{tmp}/secrets.json"\n'
-        '[logging]\nlevel = "warning"\n[schedule]\npull_every = "1m"\n'
+    fake, proc, syncd, env, tmp = authorised_daemon(
+        "syncd-soak-", "1m", [(start + timedelta(hours=3 * i), 1200) for i in range(20)]
     )
-    env = {**os.environ, "SYNCD_STRAVA_CLIENT_SECRET": CLIENT_SECRET,
-           "STATE_DIRECTORY": str(tmp / "state")}
-    syncd = [sys.executable, "-m", "syncd", "--config", str(cfg)]
-    subprocess.run([*syncd, "auth", "strava", "--code",
-                    "http://127.0.0.1/?code=good-code&scope=read,activity:read_all"],
-                   env=env, check=True, capture_output=True, cwd=REPO)
-    proc = subprocess.Popen([*syncd, "run"], env=env, cwd=REPO,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     p = psutil.Process(proc.pid)
     rss: list[float] = []
     t0 = time.monotonic()

@@ -48,13 +48,15 @@ def classify(
 
 
 def easy_speed_from_history(
-    speeds_of_easy_runs: Sequence[float], thresholds: Thresholds = _DEFAULT_THRESHOLDS
+    own_easy_efforts: Sequence[float], thresholds: Thresholds = _DEFAULT_THRESHOLDS
 ) -> float | None:
-    """Median moving speed (m/s) of the latest easy runs the caller passes; None if too few.
+    """The athlete's easy effort (m/s): the median of the own easy efforts
+    (`Classification.easy_effort`) of their latest runs; None if too few.
 
-    A median, not a mean: one run with a dropped GPS or a walk with the dog must not move it.
+    A median, not a mean: one race, one run with a dropped GPS or a walk with the dog must not
+    move it. Every run counts, whatever its label, so no label feeds back into the history.
     """
-    arr = np.array([s for s in speeds_of_easy_runs if s is not None], dtype=float)
+    arr = np.array([s for s in own_easy_efforts if s is not None], dtype=float)
     arr = arr[np.isfinite(arr) & (arr > 0.5) & (arr < thresholds.max_speed)]
     if len(arr) < thresholds.easy_history_min_runs:
         return None

@@ -32,6 +32,10 @@ class Track:
     lat: np.ndarray | None = None
     lng: np.ndarray | None = None
     notes: list[str] = field(default_factory=list)  # what was not usable, for the reasons
+    # The recorded samples themselves (time, cleaned cumulative distance): rep boundaries are
+    # placed on these, not on the smoothed grid, so a 15 s sprint is not reported as 22 s.
+    raw_t: np.ndarray | None = None
+    raw_dist: np.ndarray | None = None
 
     @property
     def moving(self) -> np.ndarray:
@@ -187,7 +191,8 @@ def build_track(streams: Streams | None, th: Thresholds) -> tuple[Track | None, 
     h = max(1, int(round(th.speed_window_s / step / 2)))
     speed = _centred_diff(dist_g, h) / np.maximum(_centred_diff(grid, h), step)
 
-    track = Track(t=grid, step=step, dist=dist_g, speed=speed, effort=speed, notes=notes)
+    track = Track(t=grid, step=step, dist=dist_g, speed=speed, effort=speed, notes=notes,
+                  raw_t=t, raw_dist=dist)
     track.set_moving(th.stop_speed)
 
     alt = _column(streams, "altitude")

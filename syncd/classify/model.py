@@ -117,6 +117,9 @@ class Classification:
     version: str
     warmup_s: float | None = None  # time before the first rep
     cooldown_s: float | None = None  # time after the last rep
+    # The run's own easy effort (m/s), from its streams alone: the athlete's history is the
+    # median of these over the runs before a date, whatever their labels.
+    easy_effort: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -127,6 +130,7 @@ class Classification:
             "version": self.version,
             "warmup_s": None if self.warmup_s is None else round(float(self.warmup_s), 1),
             "cooldown_s": None if self.cooldown_s is None else round(float(self.cooldown_s), 1),
+            "easy_effort": None if self.easy_effort is None else round(float(self.easy_effort), 4),
         }
 
     @classmethod
@@ -139,4 +143,5 @@ class Classification:
             version=str(d.get("version", "")),
             warmup_s=_num(d.get("warmup_s")),
             cooldown_s=_num(d.get("cooldown_s")),
+            easy_effort=_num(d.get("easy_effort")),
         )

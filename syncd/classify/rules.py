@@ -10,13 +10,16 @@ from __future__ import annotations
 import numpy as np
 
 from syncd.classify.features import Track, build_track
+from syncd.classify.hills import hill_check
+from syncd.classify.laps import alternating_reps, tagged_reps
 from syncd.classify.model import AthleteProfile, Classification, ClassifyInput, Rep
 from syncd.classify.names import NameHint, read_name
-from syncd.classify.reps import find_reps, hill_check, reps_from_laps
+from syncd.classify.reference import own_easy_effort, reference_effort
+from syncd.classify.reps import find_reps
 from syncd.classify.thresholds import Thresholds
 from syncd.sources.records import RUN_SPORTS
 
-VERSION = "1.0.0"
+VERSION = "2.0.0"
 
 
 def fmt_duration(seconds: float) -> str:
@@ -97,9 +100,10 @@ def classify_input(inp: ClassifyInput, profile: AthleteProfile, th: Thresholds) 
             cd = max(0.0, float(track.t[-1]) - reps[-1].end_s)
         elif reps and inp.elapsed_s:
             wu, cd = reps[0].start_s, max(0.0, inp.elapsed_s - reps[-1].end_s)
+        easy = own_easy_effort(track, th) if track is not None else None
         return Classification(label=label, confidence=round(min(1.0, max(0.0, conf)), 3),
                               reasons=reasons, reps=reps, version=VERSION, warmup_s=wu,
-                              cooldown_s=cd)
+                              cooldown_s=cd, easy_effort=easy)
 
     track: Track | None = None
     if inp.sport_type not in RUN_SPORTS:
@@ -118,7 +122,7 @@ def classify_input(inp: ClassifyInput, profile: AthleteProfile, th: Thresholds) 
         return done("race", 0.95, reasons + ([summary] if summary else []))
 
     treadmill = inp.trainer or inp.sport_type == "VirtualRun"
-    lap_reps = reps_from_laps(track, inp.laps, th)
+    lap_reps = tagged_reps(track, inp.laps, th)
     if lap_reps:
         label, why = _rep_label(track, lap_reps, th, hint)
         reasons = [f"the watch's workout: {len(lap_reps)} active laps with rest laps between",
@@ -129,11 +133,19 @@ def classify_input(inp: ClassifyInput, profile: AthleteProfile, th: Thresholds) 
     if track is None:
         return _without_streams(inp, moving_s, hint, notes, summary, th, done)
 
-    finding = find_reps(track, profile, th, treadmill=treadmill)
+    ref, ref_from = reference_effort(track, profile, th)
+    ref_text = f"easy effort {ref:.2f} m/s from {ref_from}" if ref else ""
+    lap_reps, lap_why = alternating_reps(track, inp.laps, ref, th)
+    if lap_reps:
+        label, why = _rep_label(track, lap_reps, th, hint)
+        reasons = [f"{len(lap_reps)} fast laps with slower laps between (a lap per rep)",
+                   describe_reps(lap_reps, "reps"), why, _wu_cd(lap_reps, track, inp), ref_text]
+        return done(label, 0.9, _clean(reasons + notes), lap_reps)
+
+    long_run = moving_s is not None and moving_s >= th.long_run_minutes * 60.0
+    finding = find_reps(track, ref, ref_from, th, treadmill=treadmill, long_run=long_run)
     reasons.extend(notes)
     reps = finding.reps
-    ref_text = (f"easy pace {finding.reference:.2f} m/s from {finding.reference_from}"
-                if finding.reference else "")
     work = sum(r.duration_s for r in reps)
     moving = max(track.moving_s, 1.0)
     short = [r for r in reps if r.distance_m <= th.stride_max_m and r.duration_s <= th.stride_max_s]
@@ -173,6 +185,8 @@ def classify_input(inp: ClassifyInput, profile: AthleteProfile, th: Thresholds) 
                        "session")
     elif finding.rejected:
         reasons.append(finding.rejected)
+    elif lap_why:
+        reasons.append(lap_why)
     elif len(reps) >= th.min_reps:
         reasons.append(f"{len(reps)} fast efforts are only {100 * work / moving:.0f} % of the "
                        "moving time: not a session")
@@ -220,23 +234,16 @@ def _wu_cd(reps: list[Rep], track: Track | None, inp: ClassifyInput) -> str:
 def _rep_label(
     track: Track | None, reps: list[Rep], th: Thresholds, hint: NameHint
 ) -> tuple[str, str]:
-    """hill when the reps climb the same slope, else interval. The athlete's name tips it
-    when the climbs are there but the positions do not show the return (GPS)."""
+    """hill when most reps climb, else interval."""
     if track is None:
         return "interval", "no altitude to judge hills"
     hill = hill_check(track, reps, th)
-    if (not hill.same_slope and hill.same_range and hint.label == "hill" and not hint.weak):
-        return "hill", (f"{hill.uphill} uphill reps over the same altitude range; "
-                        f"{hill.why}, but the name says '{hint.words}'")
-    if hill.same_slope:
+    if hill.hill:
         grades = [r.mean_grade for r in reps if r.mean_grade is not None]
-        return "hill", (f"{hill.uphill} climbs of the same slope at "
-                        f"{_range(grades, '.0f')} % with descents between")
+        return "hill", f"{hill.why}, at {_range(grades, '.0f')} % grade"
     if track.alt is None:
         return "interval", ""
-    if hill.uphill >= th.min_hill_reps:
-        return "interval", f"uphill but not repeats of one slope ({hill.why})"
-    return "interval", "flat or mixed ground"
+    return "interval", f"flat or mixed ground ({hill.why})"
 
 
 def _without_streams(inp, moving_s, hint: NameHint, notes, summary, th, done):  # type: ignore[no-untyped-def]

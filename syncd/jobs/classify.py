@@ -1,7 +1,10 @@
 """Classify stored activities: read from the store, call the pure classifier, store the result.
 
-The athlete's easy pace is learned from their own history (the rolling median of the easy runs
-before each activity), so activities are classified oldest first.
+The athlete's easy effort at a date is the median of the own easy efforts of the runs before it
+(whatever their labels), so a label depends only on the activity and the runs before it: never
+on the order they were imported in. Activities are classified oldest first; a run classified
+for the first time (or again) changes the history of the runs after it, and those are
+re-classified too.
 """
 
 from __future__ import annotations
@@ -78,24 +81,45 @@ def classify_activities(
     """Classify each activity and commit it on its own; one bad activity never stops the rest."""
     assert athlete.id is not None
     report = ClassifyReport()
-    for activity_id in sorted(set(ids)):
-        activity = store.activity(activity_id)
-        if activity is None or activity.deleted_at is not None:
-            continue
-        try:
-            inp = classify_input(store, activity)
-            speeds = store.easy_speeds_before(athlete.id, activity.start_utc)
-            who = replace(profile, easy_speed=easy_speed_from_history(speeds))
-            result = classify(inp, who, thresholds)
-        except Exception:  # a classifier bug must not stop a pull or an import
-            report.failed += 1
-            log.exception("classify.failed", activity=activity_id)
-            continue
-        data = result.to_dict()
-        data["label_source"] = label_source(result.label, activity, inp)
-        row = store.save_classification(activity_id, data)
-        report.classified += 1
-        report.labels[row.label] += 1
-        log.info("classify.done", activity=activity_id, label=row.label,
-                 source=row.label_source, confidence=round(result.confidence, 2))
+    todo = _oldest_first(store, ids)
+    window = thresholds.easy_history_runs
+    done: set[int] = set()
+    for activity in todo:
+        _classify_one(store, athlete.id, activity, profile, thresholds, report)
+        done.add(activity.id)  # type: ignore[arg-type]
+    # The runs whose history now holds a run classified above: the next `window` runs.
+    later: set[int] = set()
+    for activity in todo:
+        later.update(store.later_runs(athlete.id, activity.start_utc, window))
+    for activity in _oldest_first(store, later - done):
+        _classify_one(store, athlete.id, activity, profile, thresholds, report)
     return report
+
+
+def _oldest_first(store: Store, ids: Iterable[int]) -> list[Activity]:
+    rows = [store.activity(i) for i in set(ids)]
+    live = [a for a in rows if a is not None and a.deleted_at is None]
+    return sorted(live, key=lambda a: (a.start_utc, a.id))
+
+
+def _classify_one(store: Store, athlete_id: int, activity: Activity, profile: AthleteProfile,
+                  thresholds: Thresholds, report: ClassifyReport) -> None:
+    """Classify and commit one activity; a failure is counted and logged, never raised."""
+    assert activity.id is not None
+    try:
+        inp = classify_input(store, activity)
+        efforts = store.easy_efforts_before(athlete_id, activity.start_utc,
+                                            thresholds.easy_history_runs)
+        who = replace(profile, easy_speed=easy_speed_from_history(efforts, thresholds))
+        result = classify(inp, who, thresholds)
+    except Exception:  # a classifier bug must not stop a pull or an import
+        report.failed += 1
+        log.exception("classify.failed", activity=activity.id)
+        return
+    data = result.to_dict()
+    data["label_source"] = label_source(result.label, activity, inp)
+    row = store.save_classification(activity.id, data)
+    report.classified += 1
+    report.labels[row.label] += 1
+    log.info("classify.done", activity=activity.id, label=row.label,
+             source=row.label_source, confidence=round(result.confidence, 2))

@@ -474,6 +474,7 @@ class Store:
             row.warmup_s = result.get("warmup_s")
             row.cooldown_s = result.get("cooldown_s")
             row.version = result["version"]
+            row.easy_effort = result.get("easy_effort")
             row.classified_at = utcnow()
             s.add(row)
             s.commit()
@@ -493,24 +494,42 @@ class Store:
             s.commit()
             return row
 
-    def easy_speeds_before(self, athlete_id: int, before: datetime, n: int = 20) -> list[float]:
-        """Moving speeds of the athlete's latest easy runs before `before`, newest first."""
+    def easy_efforts_before(self, athlete_id: int, before: datetime, n: int = 20) -> list[float]:
+        """The own easy efforts of the athlete's latest `n` runs before `before`, newest first.
+
+        Any label: the history must not depend on how earlier runs were labelled, or the
+        labels would depend on the order activities arrived in."""
         with self.session() as s:
             rows = s.exec(
-                select(Activity.distance_m, Activity.moving_s)
+                select(Classification.easy_effort)
+                .join(Activity, col(Classification.activity_id) == Activity.id)
+                .where(
+                    Activity.athlete_id == athlete_id,
+                    col(Activity.deleted_at).is_(None),
+                    col(Classification.easy_effort).is_not(None),
+                    Activity.start_utc < before,
+                )
+                .order_by(col(Activity.start_utc).desc(), col(Activity.id).desc())
+                .limit(n)
+            ).all()
+            return [float(v) for v in rows]
+
+    def later_runs(self, athlete_id: int, after: datetime, n: int) -> list[int]:
+        """Ids of the next `n` classified runs after `after` (those whose history it is in)."""
+        with self.session() as s:
+            rows = s.exec(
+                select(Activity.id)
                 .join(Classification, col(Classification.activity_id) == Activity.id)
                 .where(
                     Activity.athlete_id == athlete_id,
                     col(Activity.deleted_at).is_(None),
-                    Classification.label == "easy",
-                    Activity.start_utc < before,
-                    col(Activity.moving_s) > 0,
-                    col(Activity.distance_m) > 0,
+                    col(Classification.easy_effort).is_not(None),
+                    Activity.start_utc > after,
                 )
-                .order_by(col(Activity.start_utc).desc())
+                .order_by(col(Activity.start_utc), col(Activity.id))
                 .limit(n)
             ).all()
-            return [float(d) / float(m) for d, m in rows]
+            return [int(v) for v in rows if v is not None]
 
     def activity_ids_to_classify(
         self, athlete_id: int, *, since: datetime | None = None, only_missing: bool = False,

@@ -144,6 +144,9 @@ class Classification(SQLModel, table=True):
     cooldown_s: float | None = None
     auto_label: str  # what the classifier said, kept even under a user label
     version: str
+    # The run's own easy effort (m/s) from its streams, whatever its label: the athlete's
+    # easy effort at a date is the median of these over the runs before it.
+    easy_effort: float | None = None
     classified_at: datetime = Field(default_factory=utcnow)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from syncd.classify import ClassifyInput
-from syncd.sources.records import Streams
+from syncd.sources.records import LapRecord, Streams
 
 # kind -> expected label
 KINDS: dict[str, str] = {
@@ -42,6 +43,15 @@ KINDS: dict[str, str] = {
     "6x3min_15pct": "interval",
     "hills_10x30": "hill",
     "hills_6x3min": "hill",
+    "ladder": "interval",
+    "4x1k_standing": "interval",
+    "3x10_walks": "interval",
+    "long_rests": "interval",
+    "short_warmup_8x400": "interval",
+    "hills_clusters": "hill",
+    "hill_surges": "hill",
+    "marathon": "long",
+    "progressive_long": "long",
     "race": "race",
     "manual": "",  # label depends on the drawn entry
     "nonrun": "other",
@@ -53,7 +63,9 @@ _WEIGHTS: dict[str, float] = {
     "treadmill_easy": 1, "easy_tagged_workout": 1, "long_road": 2, "long_trail": 2,
     "treadmill_6x3": 1, "10x100": 1, "pyramid": 1, "8x200": 1, "6x800": 1, "4x6min": 1,
     "6x3min_15pct": 1, "hills_10x30": 2, "hills_6x3min": 2, "race": 2, "manual": 3,
-    "nonrun": 2,
+    "nonrun": 2, "ladder": 1, "4x1k_standing": 1, "3x10_walks": 1, "long_rests": 1,
+    "short_warmup_8x400": 1, "hills_clusters": 2, "hill_surges": 1, "marathon": 1,
+    "progressive_long": 1,
 }
 
 
@@ -214,6 +226,103 @@ def _plan(kind: str, rng: np.random.Generator, easy: float) -> tuple[list[Seg], 
         truth["reps"] = 6
         return _hill_session(rng, easy, 6, (120, 180), rng.uniform(0.95, 1.1),
                              rng.uniform(0.6, 0.8)), truth
+    return _plan_more(kind, rng, easy, truth)
+
+
+def _plan_more(kind: str, rng: np.random.Generator, easy: float, truth: dict[str, Any],
+               ) -> tuple[list[Seg], dict[str, Any]]:
+    """The patterns of real sessions that the first kinds missed (issue 8)."""
+    if kind == "ladder":
+        truth["reps"] = 5
+        d = [1200.0, 1000.0, 800.0, 600.0, 400.0]
+        if rng.random() < 0.5:
+            d = d[::-1]
+        segs = _warmup(rng, easy, False)
+        base = rng.uniform(1.25, 1.35)
+        for i, x in enumerate(d):
+            v = base * (1 + 0.03 * i)
+            segs.append(Seg(x / (v * easy) + 1.5, v, "flat", "rep"))
+            if i + 1 < len(d):
+                segs.append(Seg(rng.uniform(90, 180), rng.uniform(0.7, 0.9), "flat", "rec"))
+        return segs + _cooldown(rng), truth
+    if kind == "4x1k_standing":
+        n = int(rng.integers(4, 7))
+        truth["reps"] = n
+        return _track_session(rng, easy, [1000.0] * n, rng.uniform(1.25, 1.4),
+                              ("stand", rng.uniform(45, 120)), False), truth
+    if kind == "3x10_walks":
+        truth["reps"] = 3
+        segs = [Seg(rng.uniform(5, 12) * 60.0, rng.uniform(0.93, 1.0), "flat", "wu")]
+        rel = rng.uniform(1.15, 1.25)
+        for i in range(3):
+            segs.append(Seg(600.0, rel * rng.uniform(0.98, 1.02), "flat", "rep"))
+            if i < 2:
+                segs.append(Seg(120.0, rng.uniform(0.4, 0.5), "flat", "rec"))
+        return segs + _cooldown(rng), truth
+    if kind == "long_rests":
+        n = int(rng.integers(4, 6))
+        truth["reps"] = n
+        segs = _warmup(rng, easy, False)
+        for i in range(n):
+            v = rng.uniform(1.2, 1.3)
+            segs.append(Seg(2000.0 / (v * easy), v, "flat", "rep"))
+            if i + 1 < n:
+                segs.append(Seg(rng.uniform(7, 9) * 60, rng.uniform(0.8, 0.92), "flat", "rec"))
+        return segs + _cooldown(rng), truth
+    if kind == "short_warmup_8x400":
+        truth["reps"] = 8
+        segs = [Seg(rng.uniform(0, 6) * 60.0, rng.uniform(0.93, 1.0), "flat", "wu")]
+        rel = rng.uniform(1.35, 1.5)
+        stand = rng.random() < 0.5
+        for i in range(8):
+            segs.append(Seg(400.0 / (rel * easy) + 1.5, rel * rng.uniform(0.97, 1.03), "flat",
+                            "rep"))
+            if i < 7:
+                segs.append(Seg(rng.uniform(30, 60), 0.0, "flat", "rec") if stand else
+                            Seg(rng.uniform(60, 90), rng.uniform(0.4, 0.85), "flat", "rec"))
+        return segs + [Seg(rng.uniform(3, 10) * 60.0, 0.9, "flat", "cd")], truth
+    if kind == "hills_clusters":
+        clusters = int(rng.integers(2, 4))
+        sizes = [int(rng.integers(4, 7)) for _ in range(clusters)]
+        truth["reps"] = sum(sizes)
+        segs = _warmup(rng, easy, False)
+        for c, n in enumerate(sizes):
+            grade = rng.uniform(0.05, 0.11)
+            dur = rng.uniform(30, 80)
+            for _ in range(n):
+                segs.append(Seg(dur * rng.uniform(0.9, 1.1), rng.uniform(1.15, 1.4), "out",
+                                "rep", grade))
+                segs.append(Seg(0.0, rng.uniform(0.4, 0.8), "back", "rec", grade))
+            if c + 1 < clusters:
+                segs.append(Seg(rng.uniform(3, 8) * 60, rng.uniform(0.9, 1.0), "flat", "rec"))
+        return segs + _cooldown(rng), truth
+    if kind == "hill_surges":
+        n = int(rng.integers(6, 11))
+        truth["reps"] = n
+        segs = _warmup(rng, easy, False)
+        grade = rng.uniform(0.03, 0.07)
+        segs.append(Seg(rng.uniform(120, 300), rng.uniform(0.85, 0.95), "out", "rec", grade))
+        for _ in range(n):
+            segs.append(Seg(rng.uniform(30, 90), rng.uniform(1.1, 1.3), "out", "rep", grade))
+            segs.append(Seg(rng.uniform(60, 150), rng.uniform(0.8, 0.9), "out", "rec", grade))
+        segs.append(Seg(0.0, rng.uniform(0.9, 1.0), "back", "rec", grade))
+        return segs + _cooldown(rng), truth
+    if kind == "marathon":
+        rel = rng.uniform(1.05, 1.2)
+        segs: list[Seg] = []
+        left = 42_195.0
+        while left > 0:
+            piece = min(left, rng.uniform(4000, 6000))
+            segs.append(Seg(piece / (rel * easy), rel * rng.uniform(0.97, 1.03), "flat", "easy"))
+            left -= piece
+            if left > 0 and rng.random() < 0.6:
+                segs.append(Seg(rng.uniform(10, 40), rng.choice([0.0, 0.5]), "flat", "stop"))
+        return segs, truth
+    if kind == "progressive_long":
+        minutes = rng.uniform(100, 150)
+        steps = int(rng.integers(5, 12))
+        return [Seg(minutes * 60 / steps, 0.9 + 0.25 * i / (steps - 1), "flat", "easy")
+                for i in range(steps)], truth
     raise ValueError(f"unknown kind {kind!r}")
 
 
@@ -253,7 +362,8 @@ def _simulate(segs: list[Seg], rng: np.random.Generator, easy: float, treadmill:
     length = sum(s.dur * max(s.rel, 0.3) for s in segs) * easy * 1.5 + 5000
     terrain = _terrain(rng, length, hilly)
     tau_run = 6.0 if treadmill else 2.5
-    wobble = _ar1(rng, int(sum(max(s.dur, 400) for s in segs)) + 10, 0.03, 0.995)
+    # Pace wanders as on real easy runs (10th-90th percentile ~0.9-1.1 x the median).
+    wobble = _ar1(rng, int(sum(max(s.dur, 400) for s in segs)) + 10, 0.05, 0.993)
     speed_l: list[float] = []
     alt_l: list[float] = []
     x_l: list[float] = []
@@ -269,7 +379,8 @@ def _simulate(segs: list[Seg], rng: np.random.Generator, easy: float, treadmill:
     hill_base = (0.0, 0.0, 0.0)
     in_hill = False
     k = 0
-    for seg in segs:
+    seg_l: list[int] = []
+    for si, seg in enumerate(segs):
         if seg.mode == "out" and not in_hill:
             in_hill, hill_s, hill_dir = True, 0.0, heading
             hill_base = (x, y, terrain[int(u / 10)])
@@ -319,11 +430,13 @@ def _simulate(segs: list[Seg], rng: np.random.Generator, easy: float, treadmill:
             y_l.append(y)
             rel_l.append(seg.rel if seg.mode != "out" else seg.rel * (1 + 8 * seg.grade))
             tag_l.append(seg.tag)
+            seg_l.append(si)
             t += 1
             k += 1
     return {
         "speed": np.array(speed_l), "alt": np.array(alt_l), "x": np.array(x_l),
         "y": np.array(y_l), "rel": np.array(rel_l), "tag": np.array(tag_l),
+        "seg": np.array(seg_l, dtype=int),
     }
 
 
@@ -474,12 +587,77 @@ def generate(kind: str, seed: int, **opts: Any) -> tuple[ClassifyInput, str, dic
         sport = "VirtualRun"
     alt = sim["alt"]
     gain = float(np.clip(np.diff(alt), 0, None).sum()) if len(alt) > 1 else 0.0
+    truth["rep_spans"] = rep_spans(sim)
+    laps = _laps(sim, rng, session=truth["reps"] is not None, opts=opts)
+    truth["laps"] = "none" if not laps else (
+        "tagged" if laps[0].intensity else ("per segment" if truth["reps"] else "auto 1 km"))
     inp = ClassifyInput(
         sport_type=sport, trainer=treadmill, workout_type=wt, name=name, moving_s=moving,
         elapsed_s=float(len(sim["speed"])), distance_m=float(sim["speed"].sum()),
-        elevation_gain_m=None if treadmill else gain, streams=streams,
+        elevation_gain_m=None if treadmill else gain, streams=streams, laps=laps,
     )
     return inp, KINDS[kind], truth
+
+
+def rep_spans(sim: dict[str, np.ndarray]) -> list[tuple[float, float, float]]:
+    """(start_s, end_s, distance_m) of each simulated rep: the truth for rep boundaries."""
+    is_rep = np.concatenate(([False], sim["tag"] == "rep", [False])).astype(np.int8)
+    d = np.diff(is_rep)
+    dist = np.concatenate(([0.0], np.cumsum(sim["speed"])))
+    return [(float(a), float(b), float(dist[b] - dist[a]))
+            for a, b in zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1), strict=True)]
+
+
+def _laps(sim: dict[str, np.ndarray], rng: np.random.Generator, *, session: bool,
+          opts: dict[str, Any]) -> list[LapRecord]:
+    """Laps as watches record them: one per segment of a session (lap button, 0-3 s late, or
+    the watch's workout steps with intensity tags), auto-laps every 1 km, or none."""
+    mode = opts.get("laps")
+    if mode is None:
+        r = rng.random()
+        mode = ("tagged" if r < 0.2 else "button" if r < 0.5 else "none") if session else (
+            "auto" if r < 0.4 else "none")
+    n = len(sim["speed"])
+    dist = np.concatenate(([0.0], np.cumsum(sim["speed"])))
+    if mode == "none":
+        return []
+    if mode == "auto":
+        marks = [int(np.searchsorted(dist, k * 1000.0))
+                 for k in range(1, int(dist[-1] // 1000) + 1)]
+        cuts = [0] + [m for m in marks if 0 < m < n] + [n]
+        kinds = [None] * (len(cuts) - 1)
+    else:
+        tags = sim["tag"]
+        group = np.where(tags == "rep", 1, np.where(np.isin(tags, ["wu", "drill", "stride"]),
+                                                    0, 2))
+        change = np.flatnonzero((np.diff(sim["seg"]) != 0) & (
+            (tags[1:] == "rep") | (tags[:-1] == "rep") | (np.diff(group) != 0))) + 1
+        cuts = [0] + change.tolist() + [n]
+        if mode == "button":
+            cuts = [0] + [int(min(n - 1, c + rng.integers(0, 4))) for c in cuts[1:-1]] + [n]
+        kinds = []
+        seen_rep = False
+        for a in cuts[:-1]:
+            tag = tags[min(a, n - 1)]
+            if tag == "rep":
+                seen_rep = True
+                kinds.append("active")
+            else:
+                kinds.append("rest" if seen_rep else "warmup")
+        last_rep = max(i for i, k in enumerate(kinds) if k == "active") if "active" in kinds \
+            else len(kinds)
+        kinds = [("cooldown" if i > last_rep else k) for i, k in enumerate(kinds)]
+        if mode == "button":
+            kinds = [None] * len(kinds)
+    laps = []
+    for i, (a, b) in enumerate(zip(cuts, cuts[1:], strict=False)):
+        if b <= a:
+            continue
+        d = float(dist[b] - dist[a])
+        laps.append(LapRecord(index=len(laps), start_offset_s=float(a), elapsed_s=float(b - a),
+                              moving_s=float((sim["speed"][a:b] > 0.5).sum()), distance_m=d,
+                              avg_speed=d / (b - a), intensity=kinds[i]))
+    return laps
 
 
 def dataset(n: int, seed: int) -> list[tuple[ClassifyInput, str, dict[str, Any]]]:
@@ -506,11 +684,34 @@ def macro_f1(pairs: list[tuple[str, str]], labels: tuple[str, ...] | None = None
     return sum(f1s) / len(f1s) if f1s else 0.0
 
 
-def real_activities(data: Path) -> list[tuple[str, ClassifyInput, set[str]]]:
-    """The labelled real files of ../shared/data: (name, input, acceptable labels).
+def readme_labels(readme: Path) -> dict[str, set[str]]:
+    """Acceptable labels per file from a data README's table (`| path | ... | label |`).
 
-    Labels from the data README: 2020-12 TCXs easy except 2020-12-20 long; the fenix2 run is
-    ambiguous (easy or interval); the Strava activity + streams pair is one easy run."""
+    "ambiguous ...: either easy or interval" -> both; "not a run" -> other; rows whose label
+    is not a classifier label (bad files, stream-only files) are left out."""
+    words = ("easy", "hill", "interval", "long", "race")
+    out: dict[str, set[str]] = {}
+    for line in readme.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) < 3 or not cells[0] or cells[0].startswith(("file", "---")):
+            continue
+        label = cells[-1].lower()
+        if label.startswith("not a run"):
+            out[cells[0]] = {"other"}
+            continue
+        if label.startswith("ambiguous"):
+            found = {w for w in words if re.search(rf"\b{w}\b", label)}
+        else:
+            first = re.match(r"[a-z]+", label)
+            found = {first.group(0)} if first and first.group(0) in words else set()
+        if found:
+            out[cells[0]] = found
+    return out
+
+
+def real_activities(data: Path) -> list[tuple[str, ClassifyInput, set[str]]]:
+    """The labelled real files of ../shared/data: (name, input, acceptable labels), labels from
+    its README; the Strava activity + streams pair is one run, labelled like its TCX twin."""
     from syncd.sources.files import discover, read_activity
     from syncd.sources.strava.convert import (
         activity_from_summary,
@@ -518,26 +719,24 @@ def real_activities(data: Path) -> list[tuple[str, ClassifyInput, set[str]]]:
         streams_from_strava,
     )
 
+    labels = readme_labels(data / "README.md")
     items: list[tuple[str, ClassifyInput, set[str]]] = []
     for sub in ("runs", "other"):
         for item in discover([data / sub]):
             if isinstance(item, Exception):
                 continue
+            rel = f"{sub}/{Path(item.display).name}"
+            if rel not in labels:
+                continue
             rec = read_activity(item)
-            name = Path(item.display).name
-            if sub == "other":
-                ok = {"other"}
-            elif "2020-12-20" in name:
-                ok = {"long"}
-            elif "small-fenix2" in name:
-                ok = {"easy", "interval"}
-            else:
-                ok = {"easy"}
-            items.append((name, ClassifyInput.from_record(rec), ok))
-    summary = json.loads((data / "runs" / "runpandas-strava-activity.json").read_text())
-    streams = json.loads((data / "runs" / "runpandas-strava-streams.json").read_text())
-    rec = activity_from_summary(summary)
-    rec.streams = streams_from_strava(streams, activity_id=rec.source_id)
-    rec.laps = laps_from_strava(summary.get("laps") or [], start_utc=rec.start_utc)
-    items.append(("strava activity+streams", ClassifyInput.from_record(rec), {"easy"}))
+            items.append((Path(item.display).name, ClassifyInput.from_record(rec), labels[rel]))
+    summary_path = data / "runs" / "runpandas-strava-activity.json"
+    if "runs/runpandas-strava-activity.json" in labels:
+        summary = json.loads(summary_path.read_text())
+        streams = json.loads((data / "runs" / "runpandas-strava-streams.json").read_text())
+        rec = activity_from_summary(summary)
+        rec.streams = streams_from_strava(streams, activity_id=rec.source_id)
+        rec.laps = laps_from_strava(summary.get("laps") or [], start_utc=rec.start_utc)
+        items.append(("strava activity+streams", ClassifyInput.from_record(rec),
+                      labels["runs/runpandas-strava-activity.json"]))
     return items

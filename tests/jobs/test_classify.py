@@ -61,7 +61,7 @@ def test_non_runs_are_other(store):
     assert store.classification(res.activity_id).label == "other"
 
 
-def test_easy_pace_history_is_learned_from_earlier_easy_runs(store):
+def test_easy_effort_history_is_every_earlier_run_whatever_its_label(store):
     athlete = store.ensure_athlete()
     ids = []
     for i in range(5):
@@ -69,10 +69,12 @@ def test_easy_pace_history_is_learned_from_earlier_easy_runs(store):
             athlete.id, make_record("file", f"e{i}", start=T0 + timedelta(days=i), distance=9000,
                                     samples=600), default_tz="UTC")
         ids.append(r.activity_id)
-        store.set_user_label(r.activity_id, "easy")
-    speeds = store.easy_speeds_before(athlete.id, T0 + timedelta(days=10))
-    assert len(speeds) == 5 and all(abs(s - 3.0) < 1e-9 for s in speeds)
-    assert store.easy_speeds_before(athlete.id, T0 + timedelta(days=2)) == [3.0, 3.0]
+    run_classify(store, athlete, ids)
+    store.set_user_label(ids[0], "interval")  # a label does not take a run out of the history
+    efforts = store.easy_efforts_before(athlete.id, T0 + timedelta(days=10))
+    assert len(efforts) == 5 and all(abs(s - 3.0) < 0.1 for s in efforts)
+    assert len(store.easy_efforts_before(athlete.id, T0 + timedelta(days=2))) == 2
+    assert store.later_runs(athlete.id, T0 + timedelta(hours=1), 2) == ids[1:3]
 
 
 def test_reclassify_only_missing_or_old_versions(store):

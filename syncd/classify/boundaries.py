@@ -12,8 +12,10 @@ import numpy as np
 
 from syncd.classify.features import Track
 
-SEARCH_S = 8.0  # an edge moves at most this far (the smoothing blur is ~half of 11 s)
-CONTEXT_S = 12.0  # samples this far either side of the edge take part in the fit
+SEARCH_S = 8.0  # an edge moves at least this far (the smoothing blur is ~half of 11 s) ...
+SEARCH_SHARE = 0.15  # ... or this share of the rep (long reps are found on a 25 s mean)
+CONTEXT_S = 12.0  # samples this far either side of the edge take part in the fit, or
+CONTEXT_SHARE = 0.3  # this share of the rep
 STEP_S = 0.5  # candidate bend positions
 
 
@@ -63,20 +65,22 @@ def refine_edges(
         prev_end = out[-1][1] if out else float(rt[0])
         next_start = spans[i + 1][0] if i + 1 < len(spans) else float(rt[-1])
         half = max((e - s) / 2.0, STEP_S)
-        s2 = _edge(rt, rd, s, max(prev_end, s - CONTEXT_S), min(s + half, s + CONTEXT_S),
+        ctx = max(CONTEXT_S, CONTEXT_SHARE * (e - s))
+        search = max(SEARCH_S, SEARCH_SHARE * (e - s))
+        s2 = _edge(rt, rd, s, max(prev_end, s - ctx), min(s + half, s + ctx), search,
                    rising=True)
-        e2 = _edge(rt, rd, e, max(e - half, e - CONTEXT_S, s2 + STEP_S),
-                   min(next_start, e + CONTEXT_S), rising=False)
+        e2 = _edge(rt, rd, e, max(e - half, e - ctx, s2 + STEP_S), min(next_start, e + ctx),
+                   search, rising=False)
         if e2 - s2 < 2 * STEP_S:  # the fit disagreed with itself: keep the rough span
             s2, e2 = s, e
         out.append((s2, e2))
     return out
 
 
-def _edge(rt: np.ndarray, rd: np.ndarray, at: float, lo: float, hi: float, *,
+def _edge(rt: np.ndarray, rd: np.ndarray, at: float, lo: float, hi: float, search: float, *,
           rising: bool) -> float:
     m = (rt >= lo) & (rt <= hi)
-    found = bend(rt[m], rd[m], max(lo, at - SEARCH_S), min(hi, at + SEARCH_S), rising=rising)
+    found = bend(rt[m], rd[m], max(lo, at - search), min(hi, at + search), rising=rising)
     return at if found is None else found
 
 

@@ -40,7 +40,7 @@ def test_dataset_covers_every_kind_and_is_deterministic() -> None:
 @pytest.mark.parametrize(
     ("kind", "reps"), [("8x200", 8), ("10x100", 10), ("pyramid", 5), ("hills_10x30", 10),
                        ("6x800", 6), ("4x6min", 4), ("6x3min_15pct", 6), ("treadmill_6x3", 6),
-                       ("hills_6x3min", 6)],
+                       ("hills_6x3min", 6), ("ladder", 5), ("long_rests", 4)],
 )
 def test_sessions_and_their_reps(kind: str, reps: int) -> None:
     hits = 0
@@ -114,3 +114,46 @@ def test_flat_easy_runs_are_not_hills() -> None:
     """GPS altitude noise of several metres must not fake hill repeats."""
     labels = [classify(generate("easy", s)[0]).label for s in range(200, 212)]
     assert "hill" not in labels and labels.count("easy") >= 11
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["ladder", "4x1k_standing", "long_rests", "short_warmup_8x400", "hills_clusters",
+     "hill_surges", "marathon", "progressive_long"],
+)
+def test_the_patterns_of_real_sessions(kind: str) -> None:
+    """Issue 8: standing recoveries, ladders, 7-9 min rests, a 0-6 min warm-up, hill reps on
+    two or three slopes, surges up one long climb; long runs that must not become sessions."""
+    hits = 0
+    for seed in range(4):
+        inp, label, _ = generate(kind, seed + 300)
+        hits += classify(inp).label == label
+    assert hits >= 3, kind
+
+
+@pytest.mark.parametrize("mode", ["button", "tagged"])
+def test_a_lap_per_rep_gives_the_reps(mode: str) -> None:
+    """Laps pressed at each rep (or the watch's workout steps) segment the session."""
+    inp, label, truth = generate("6x800", 21, laps=mode, smart=True)
+    res = classify(inp)
+    assert res.label == label and len(res.reps) == 6
+    key = "a lap per rep" if mode == "button" else "the watch's workout"
+    assert any(key in r for r in res.reasons), res.reasons
+
+
+def test_auto_laps_are_not_reps() -> None:
+    inp, _, _ = generate("easy", 5, laps="auto")
+    assert len(inp.laps) >= 5
+    res = classify(inp)
+    assert res.label == "easy" and not any("lap per rep" in r for r in res.reasons)
+
+
+def test_rep_edges_come_from_the_samples_not_the_smoothing() -> None:
+    """100 m sprints of ~15 s are not reported as 20-25 s (the 11 s speed window)."""
+    errors = []
+    for seed in range(3):
+        inp, _, truth = generate("10x100", seed + 50, smart=False, laps="none")
+        res = classify(inp)
+        for (s, e, _d), rep in zip(truth["rep_spans"], res.reps, strict=False):
+            errors.append(abs(rep.duration_s - (e - s)))
+    assert errors and sorted(errors)[len(errors) // 2] <= 2.0, errors

@@ -13,7 +13,7 @@ import numpy as np
 from syncd.classify.features import Track
 
 SEARCH_S = 8.0  # an edge moves at least this far (the smoothing blur is ~half of 11 s) ...
-SEARCH_SHARE = 0.15  # ... or this share of the rep (long reps are found on a 25 s mean)
+SEARCH_SHARE = 0.25  # ... or this share of the rep (long reps are found on a 25 s mean)
 CONTEXT_S = 12.0  # samples this far either side of the edge take part in the fit, or
 CONTEXT_SHARE = 0.3  # this share of the rep
 STEP_S = 0.5  # candidate bend positions
@@ -59,7 +59,12 @@ def refine_edges(
     the neighbouring edges. Without raw samples the spans are returned unchanged."""
     if track.raw_t is None or track.raw_dist is None or not spans:
         return list(spans)
-    rt, rd = track.raw_t, track.raw_dist
+    # Twice: the second pass fits around edges that are already close, with a fair context.
+    return _refine(track.raw_t, track.raw_dist, _refine(track.raw_t, track.raw_dist, spans))
+
+
+def _refine(rt: np.ndarray, rd: np.ndarray, spans: list[tuple[float, float]]
+            ) -> list[tuple[float, float]]:
     out: list[tuple[float, float]] = []
     for i, (s, e) in enumerate(spans):
         prev_end = out[-1][1] if out else float(rt[0])
@@ -79,8 +84,11 @@ def refine_edges(
 
 def _edge(rt: np.ndarray, rd: np.ndarray, at: float, lo: float, hi: float, search: float, *,
           rising: bool) -> float:
-    m = (rt >= lo) & (rt <= hi)
-    found = bend(rt[m], rd[m], max(lo, at - search), min(hi, at + search), rising=rising)
+    # The window's samples plus the nearest one outside each end: after an auto-pause (no
+    # samples while standing) the flat part before a rep is one sample long, or none.
+    a = max(0, int(np.searchsorted(rt, lo, side="left")) - 1)
+    b = min(len(rt), int(np.searchsorted(rt, hi, side="right")) + 1)
+    found = bend(rt[a:b], rd[a:b], max(lo, at - search), min(hi, at + search), rising=rising)
     return at if found is None else found
 
 

@@ -23,7 +23,7 @@ def test_real_files_macro_f1(real) -> None:
     pairs = [(res.label if res.label in ok else sorted(ok)[0], res.label)
              for _, _, ok, res in real]
     wrong = [(name, res.label, res.reasons) for name, _, ok, res in real if res.label not in ok]
-    assert macro_f1(pairs) >= 0.9, wrong
+    assert macro_f1(pairs) >= 0.95, wrong
 
 
 def test_strava_workout_tag_does_not_force_interval(real) -> None:

@@ -59,8 +59,7 @@ def refine_edges(
     the neighbouring edges. Without raw samples the spans are returned unchanged."""
     if track.raw_t is None or track.raw_dist is None or not spans:
         return list(spans)
-    # Twice: the second pass fits around edges that are already close, with a fair context.
-    return _refine(track.raw_t, track.raw_dist, _refine(track.raw_t, track.raw_dist, spans))
+    return _refine(track.raw_t, track.raw_dist, spans)
 
 
 def _refine(rt: np.ndarray, rd: np.ndarray, spans: list[tuple[float, float]]

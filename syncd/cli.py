@@ -750,7 +750,9 @@ def db_upgrade(ctx: typer.Context) -> None:
 
 # -- entry point ---------------------------------------------------------------------------
 def main(argv: list[str] | None = None) -> None:
-    """Run the CLI and map errors to messages and exit codes (2 config/usage, 3 auth)."""
+    """Run the CLI and map errors to messages and exit codes by their kind
+    (`syncd.errors.KINDS`: 1 transient/crash, 2 bad input, 3 auth/subscription, 4 rate limit,
+    5 writer lock busy; 130 interrupted)."""
     try:
         rv = app(args=argv, prog_name="syncd", standalone_mode=False)
     except SyncdError as exc:

@@ -29,7 +29,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from syncd import notify
 from syncd.config import Config, load_config, parse_duration, parse_weekly
-from syncd.errors import AppInactiveError, AuthError, SyncdError
+from syncd.errors import SyncdError
 from syncd.lock import writer_lock
 from syncd.store.repo import Store
 from syncd.store.tables import JobState, utcnow
@@ -217,6 +217,7 @@ class Daemon:
             self._failed(state, name, exc)
         else:
             state.ok = True
+            state.error_kind = None
             state.summary = summary
             state.result = result
             state.failures = 0
@@ -233,7 +234,8 @@ class Daemon:
     def _failed(self, state: JobState, name: str, exc: Exception) -> None:
         state.ok = False
         state.failures += 1
-        fatal = isinstance(exc, AuthError | AppInactiveError)
+        state.error_kind = exc.kind if isinstance(exc, SyncdError) else "crash"
+        fatal = state.error_kind in ("auth", "subscription")
         cap = AUTH_BACKOFF_CAP_S if fatal else BACKOFF_CAP_S
         delay = min(cap, BACKOFF_BASE_S * 2 ** (state.failures - 1))
         state.retry_at = utcnow() + timedelta(seconds=delay)

@@ -16,11 +16,9 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from syncd.errors import SyncdError
+from syncd.errors import LockBusy
 
-
-class LockBusy(SyncdError):
-    exit_code = 5
+__all__ = ["LockBusy", "holder", "writer_lock"]
 
 
 def holder(lock_dir: Path) -> dict | None:

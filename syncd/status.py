@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from syncd.config import Config
-from syncd.errors import SyncdError
+from syncd.errors import BROKEN_KINDS, SyncdError
 from syncd.lock import holder
 from syncd.store.repo import Store
 
@@ -62,14 +62,13 @@ def collect(cfg: Config, store: Store, secrets: Callable[[], Any]) -> dict[str, 
             "last_started": _when(st.last_started_at, tz),
             "last_finished": _when(st.last_finished_at, tz),
             "last_ok": _when(st.last_ok_at, tz),
-            "ok": st.ok, "summary": st.summary, "failures": st.failures,
+            "ok": st.ok, "summary": st.summary, "error_kind": st.error_kind,
+            "failures": st.failures,
             "retry_at": _when(st.retry_at, tz), "next_run": _when(st.next_run_at, tz),
         }
         if st.ok is False:
-            if "authoris" in st.summary or "Inactive" in st.summary or "subscription" in st.summary:
-                code = BROKEN
-            else:
-                code = max(code, DEGRADED)
+            # By the error's kind, never by the words of its message.
+            code = BROKEN if st.error_kind in BROKEN_KINDS else max(code, DEGRADED)
             problems.append(f"last {st.name} failed: {st.summary}")
     pull = store.job_state("pull")
     budget = (pull.result or {}).get("budget") or {}

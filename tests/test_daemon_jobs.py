@@ -111,6 +111,39 @@ def test_status_exit_codes(daemon, tmp_path):
     assert "a" * 20 not in str(report)
 
 
+def test_status_judges_by_the_error_kind_not_its_words(daemon, tmp_path):
+    from syncd.secrets import FileSecretStore, strava_token_key
+    from syncd.status import collect
+
+    secrets = FileSecretStore(tmp_path / "secrets.json")
+    daemon.store.ensure_athlete(strava_id=78)
+    secrets.set(strava_token_key(78), {"access_token": "a" * 20, "refresh_token": "r" * 20,
+                                       "expires_at": 2_000_000_000, "scopes": ["read"]})
+    # A transient failure whose message happens to say "authorise": degraded, not broken.
+    daemon._job("pull", lambda: (_ for _ in ()).throw(
+        SyncdError("the server said: please authorise later (503)")))
+    assert daemon.store.job_state("pull").error_kind == "transient"
+    assert collect(daemon.cfg, daemon.store, lambda: secrets)["exit_code"] == 1
+    # An auth failure in words that never say so: broken.
+    st = daemon.store.job_state("pull")
+    st.retry_at = None
+    daemon.store.save_job_state(st)
+    daemon._job("pull", lambda: (_ for _ in ()).throw(AuthError("token refused")))
+    report = collect(daemon.cfg, daemon.store, lambda: secrets)
+    assert report["exit_code"] == 2 and report["jobs"]["pull"]["error_kind"] == "auth"
+    # A bug (not a SyncdError) is a crash; success clears the kind.
+    st = daemon.store.job_state("pull")
+    st.retry_at = None
+    daemon.store.save_job_state(st)
+    daemon._job("pull", lambda: (_ for _ in ()).throw(KeyError("x")))
+    assert daemon.store.job_state("pull").error_kind == "crash"
+    st = daemon.store.job_state("pull")
+    st.retry_at = None
+    daemon.store.save_job_state(st)
+    daemon._job("pull", lambda: ("ok", {}))
+    assert daemon.store.job_state("pull").error_kind is None
+
+
 def test_digest_is_scheduled_monday_morning_in_the_athletes_zone(tmp_path):
     from datetime import datetime
     from zoneinfo import ZoneInfo

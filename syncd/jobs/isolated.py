@@ -3,7 +3,9 @@
 A pull imports stravalib, numpy and the classifier (together ~45 MB that would otherwise stay
 resident for months between pulls). The child reports progress (for the watchdog) through a
 pipe, checks a shared stop flag between activities (SIGTERM to the daemon), and sends back its
-summary or the user error it hit; the parent re-raises that error with the same class.
+summary or the user error it hit; the parent re-raises that error with the same class when
+it is one of `syncd.errors`, and always with the same `kind` (which decides exit code, back-off
+and health), whatever module the class lives in.
 """
 
 from __future__ import annotations
@@ -20,8 +22,7 @@ from syncd import errors
 _CTX = mp.get_context("spawn")
 
 
-class JobCrashed(errors.SyncdError):
-    """The child died or raised something that is not a user error (see its log event)."""
+JobCrashed = errors.JobCrashed
 
 
 def run_isolated(
@@ -66,12 +67,18 @@ def run_isolated(
                          f"(exit code {proc.exitcode})")
     if outcome[0] == "ok":
         return outcome[1], outcome[2]
-    _kind, cls_name, message, hint = outcome
+    raise rebuild_error(*outcome[1:])
+
+
+def rebuild_error(kind: str, cls_name: str, message: str, hint: str | None,
+                  ) -> errors.SyncdError:
+    """The child's error in the parent: its own class when `syncd.errors` has it, else a
+    SyncdError of the same kind (so exit code, back-off and health stay right)."""
     cls = getattr(errors, cls_name, None)
     if isinstance(cls, type) and issubclass(cls, errors.SyncdError) and cls is not \
-            errors.FileImportError:
-        raise cls(message, hint=hint)
-    raise JobCrashed(message, hint=hint)
+            errors.FileImportError and cls.kind == kind:
+        return cls(message, hint=hint)
+    return errors.SyncdError(message, hint=hint, kind=kind)
 
 
 def _child(job: str, config_path: Path | None, params: dict[str, Any], conn: Any,
@@ -92,10 +99,10 @@ def _child(job: str, config_path: Path | None, params: dict[str, Any], conn: Any
         summary, result = JOBS[job](cfg, params, conn, stop)
         conn.send(("ok", summary, result))
     except errors.SyncdError as exc:
-        conn.send(("error", type(exc).__name__, exc.message, exc.hint))
+        conn.send(("error", exc.kind, type(exc).__name__, exc.message, exc.hint))
     except Exception as exc:  # noqa: BLE001 - reported to the parent, logged with traceback
         log.exception("daemon.job_crashed", job=job)
-        conn.send(("error", "JobCrashed", f"{type(exc).__name__} (see the log)", None))
+        conn.send(("error", "crash", "JobCrashed", f"{type(exc).__name__} (see the log)", None))
     finally:
         conn.close()
 

@@ -8,4 +8,4 @@ from syncd.errors import SyncdError
 class PlanError(SyncdError):
     """A bad plan file or calendar import. Exit code 2 like every other configuration error."""
 
-    exit_code = 2
+    kind = "bad-input"

@@ -185,6 +185,7 @@ class JobState(SQLModel, table=True):
     last_ok_at: datetime | None = None
     ok: bool | None = None
     summary: str = ""
+    error_kind: str | None = None  # syncd.errors kind of the last failure: status reads it
     result: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     failures: int = 0
     retry_at: datetime | None = None  # backing off after failures until then

@@ -206,9 +206,10 @@ def pull(
         per_page=cfg.strava.per_page, fetch_details=cfg.strava.fetch_details,
         trust_short_page="activity:read_all" in scopes, default_tz=cfg.athlete.timezone,
     )
-    from syncd.lock import writer_lock
+    from syncd.store.lock import writer_lock
 
-    with writer_lock(cfg.lock_dir(), "syncd pull"), _progress() as bar:
+    with writer_lock(cfg.database_url(), "syncd pull", fallback_dir=cfg.lock_dir()), \
+            _progress() as bar:
         report = pull_strava(c.store, who, api, opts, progress=bar)
     out.print(report.summary_line(), soft_wrap=True)
     _classify_changed(c, who, report.changed_ids)
@@ -298,9 +299,9 @@ def import_(
     who = c.store.resolve_athlete(athlete, create=True)
     n = cfg.imports.workers if workers is None else workers
     n = n or (os.cpu_count() or 1)
-    from syncd.lock import writer_lock
+    from syncd.store.lock import writer_lock
 
-    with writer_lock(cfg.lock_dir(), "syncd import"):
+    with writer_lock(cfg.database_url(), "syncd import", fallback_dir=cfg.lock_dir()):
         report = import_files(c.store, who, paths, default_tz=cfg.athlete.timezone, workers=n)
         _classify_changed(c, who, report.changed_ids)
     for e in report.errors:

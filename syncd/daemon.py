@@ -30,7 +30,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from syncd import notify
 from syncd.config import Config, load_config, parse_duration, parse_weekly
 from syncd.errors import SyncdError
-from syncd.lock import writer_lock
+from syncd.store.lock import writer_lock
 from syncd.store.repo import Store
 from syncd.store.tables import JobState, utcnow
 
@@ -211,7 +211,8 @@ class Daemon:
         self.store.save_job_state(state)
         self.watchdog.job_started(name, JOB_DEADLINE_S.get(name, 900.0))
         try:
-            with writer_lock(self.cfg.lock_dir(), f"syncd run: {name}", timeout=300):
+            with writer_lock(self.cfg.database_url(), f"syncd run: {name}",
+                             fallback_dir=self.cfg.lock_dir(), timeout=300):
                 summary, result = fn()
         except Exception as exc:  # noqa: BLE001 - the daemon never dies of a job
             self._failed(state, name, exc)

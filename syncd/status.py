@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from syncd.config import Config
 from syncd.errors import BROKEN_KINDS, SyncdError
-from syncd.lock import holder
+from syncd.store.lock import holder
 from syncd.store.repo import Store
 
 HEALTHY, DEGRADED, BROKEN = 0, 1, 2
@@ -77,7 +77,7 @@ def collect(cfg: Config, store: Store, secrets: Callable[[], Any]) -> dict[str, 
         {"athlete": a.id, "sink": p.sink, "week": p.week, "posted_at": _when(p.posted_at, tz)}
         for a in athletes if a.id is not None for p in store.last_posts(a.id)
     ]
-    lock = holder(cfg.lock_dir())
+    lock = holder(cfg.database_url(), cfg.lock_dir())
     if lock and lock.get("since"):
         lock = {**lock, "since": time.strftime("%Y-%m-%dT%H:%M", time.localtime(lock["since"]))}
 

@@ -46,7 +46,7 @@ def test_readme_shows_the_kind_table() -> None:
 
 
 def test_lock_busy_is_exit_5_and_documented() -> None:
-    from syncd.lock import LockBusy
+    from syncd.errors import LockBusy
 
     assert LockBusy("x").exit_code == 5
     assert "5 writer lock busy" in (errors.__doc__ or "") + (

@@ -173,7 +173,7 @@ def auth_strava(
 
 
 def _strava_client(cfg: Config) -> tuple[int, str]:
-    from syncd.wiring import strava_client
+    from syncd.sources.strava.factory import strava_client
 
     return strava_client(cfg)
 
@@ -221,7 +221,7 @@ def pull(
 
 
 def _strava_api(c: Context, athlete: str | None, *, no_wait: bool) -> tuple[Any, list[str]]:
-    from syncd.wiring import strava_api, strava_client
+    from syncd.sources.strava.factory import strava_api, strava_client
 
     strava_client(c.config)  # a missing client id is the first thing to say
     who = c.store.resolve_athlete(athlete)

@@ -82,9 +82,14 @@ class AppInactiveError(SyncdError):
 
 
 class SourceError(SyncdError):
-    """The remote API misbehaved (malformed payload, repeated 5xx) beyond our retries."""
+    """A source sent something unusable (a malformed payload): that item is marked failed."""
 
     kind = "transient"
+
+
+class SourceUnavailable(SourceError):
+    """A source kept failing (5xx, timeouts, dropped connections) after bounded retries:
+    what is left waits for the next sync."""
 
 
 class RateLimitStop(SyncdError):

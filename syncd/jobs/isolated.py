@@ -115,15 +115,17 @@ def _store(cfg: Any) -> Any:
 
 
 def _pull(cfg: Any, params: dict[str, Any], conn: Any, stop: Any) -> tuple[str, dict[str, Any]]:
+    """Every registered source, for every athlete linked to it, through the one sync loop."""
     from syncd.jobs.classify import classify_activities
-    from syncd.jobs.pull import PullOptions, pull_strava
+    from syncd.jobs.sync import SyncOptions, sync
     from syncd.secrets import open_secret_store
-    from syncd.wiring import strava_api
+    from syncd.sources.registry import api_sources
 
     store = _store(cfg)
-    linked = [a for a in store.athletes() if a.strava_id is not None]
-    if not linked:
-        raise errors.AuthError("Strava is not authorised yet: run `syncd auth strava`.")
+    work = [(kind, who) for kind in api_sources() for who in kind.athletes(store)]
+    if not work:
+        raise errors.AuthError("Nothing to pull: no source is linked to an athlete (not "
+                               "authorised yet): run `syncd auth strava`.")
     secrets = open_secret_store(cfg.secrets.backend, cfg.secrets_path(),
                                 cfg.secrets.keyring_backend)
 
@@ -138,16 +140,12 @@ def _pull(cfg: Any, params: dict[str, Any], conn: Any, stop: Any) -> tuple[str, 
     totals = {"new": 0, "updated": 0, "deleted": 0, "api_calls": 0}
     budget: dict[str, Any] = {}
     stopped = None
-    for who in linked:
-        api, scopes, _tokens = strava_api(cfg, store, secrets, who, waiter=wait)
-        opts = PullOptions(
-            full=bool(params.get("full")), overlap_days=cfg.strava.overlap_days,
-            per_page=cfg.strava.per_page, fetch_details=cfg.strava.fetch_details,
-            trust_short_page="activity:read_all" in scopes, default_tz=cfg.athlete.timezone,
-        )
-        report = pull_strava(store, who, api, opts,
-                             progress=lambda *_: conn.send(("progress",)),
-                             should_stop=stop.is_set)
+    for kind, who in work:
+        source = kind.build(cfg, secrets, who, wait)
+        opts = SyncOptions(full=bool(params.get("full")), overlap_days=kind.overlap_days(cfg),
+                           default_tz=cfg.athlete.timezone)
+        report = sync(store, who, source, opts, progress=lambda *_: conn.send(("progress",)),
+                      should_stop=stop.is_set)
         classify_activities(store, who, report.changed_ids, profile=cfg.profile(),
                             thresholds=cfg.thresholds())
         for k in totals:
@@ -180,7 +178,7 @@ def _digest(cfg: Any, params: dict[str, Any], conn: Any, stop: Any) -> tuple[str
             else:
                 from syncd.jobs.digest import strava_description_poster
                 from syncd.secrets import open_secret_store
-                from syncd.wiring import strava_api
+                from syncd.sources.strava.factory import strava_api
 
                 secrets = open_secret_store(cfg.secrets.backend, cfg.secrets_path(),
                                             cfg.secrets.keyring_backend)

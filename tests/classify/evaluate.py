@@ -100,7 +100,7 @@ def held_out_real() -> list[tuple[str, ClassifyInput, set[str]]]:
         entry = labels.get(name) or {}
         label = entry.get("label")
         if label == "not a run":
-            ok = {"other"}
+            ok = {"other", *entry.get("also", [])}
         elif label in ("easy", "hill", "interval", "long", "race"):
             ok = {label, *entry.get("also", [])}
         else:  # ambiguous without a defensible pair, or unlabelled

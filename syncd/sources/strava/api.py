@@ -18,7 +18,13 @@ import requests
 import structlog
 from stravalib import Client, exc
 
-from syncd.errors import AppInactiveError, AuthError, RateLimitStop, SourceError
+from syncd.errors import (
+    AppInactiveError,
+    AuthError,
+    RateLimitStop,
+    SourceError,
+    SourceUnavailable,
+)
 from syncd.sources.strava.ratelimit import RateBudget
 
 log = structlog.get_logger("syncd.strava")
@@ -60,7 +66,7 @@ class RateLimited(RateLimitStop):
         self.reset_at = reset_at
 
 
-class TransientError(SourceError):
+class TransientError(SourceUnavailable):
     """Strava kept failing (5xx, timeouts, dropped connections) after bounded retries."""
 
 

@@ -1,4 +1,5 @@
-"""Wiring shared by the two shells (cli and daemon): config + secrets + store -> Strava API."""
+"""Building Strava's source from config and secrets: the API application's credentials, the
+athlete's tokens (refreshed under a lock, one refresher at a time), the rate budget."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ def strava_client(cfg: Config) -> tuple[int, str]:
 
 
 def strava_api(
-    cfg: Config, store: Store, secrets: Any, who: Athlete,
+    cfg: Config, store: Store | None, secrets: Any, who: Athlete,
     *, waiter: Callable[[float, str], None] | None = None,
 ) -> tuple[Any, list[str], Any]:
     """(StravaAPI, granted scopes, TokenManager) for one athlete; AuthError if not authorised."""
@@ -57,3 +58,18 @@ def strava_api(
         max_retries=cfg.strava.max_retries, timeout=cfg.strava.timeout_s,
     )
     return api, list(stored.get("scopes") or []), tokens
+
+
+def strava_source(cfg: Config, secrets: Any, who: Athlete, *,
+                  waiter: Callable[[float, str], None] | None = None) -> Any:
+    """The athlete's Strava as a `Source` (syncd.sources.strava.source.StravaSource)."""
+    from syncd.sources.strava.source import StravaSource
+
+    api, scopes, _tokens = strava_api(cfg, None, secrets, who, waiter=waiter)
+    return StravaSource(api, per_page=cfg.strava.per_page, fetch_details=cfg.strava.fetch_details,
+                        trust_short_page="activity:read_all" in scopes)
+
+
+def strava_athletes(store: Store) -> list[Athlete]:
+    """The stored athletes linked to a Strava account."""
+    return [a for a in store.athletes() if a.strava_id is not None]

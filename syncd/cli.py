@@ -749,6 +749,31 @@ def db_upgrade(ctx: typer.Context) -> None:
               f"{' (upgraded)' if ran else ' (already current)'}")
 
 
+@db_app.command("rederive")
+def db_rederive(
+    ctx: typer.Context,
+    athlete: Annotated[str | None, typer.Option(
+        help="Store id, Strava id or name, when several athletes are stored.")] = None,
+) -> None:
+    """Rebuild stored activities' columns from their raw JSON, offline (after a converter fix).
+
+    No API calls and no files needed; activities whose columns changed are classified again.
+    """
+    from syncd.lock import writer_lock
+    from syncd.store.rederive import rederive_activities
+
+    c = _ctx(ctx)
+    cfg = c.config
+    if not c.store.athletes():
+        out.print("rederived 0 activities: 0 changed")
+        return
+    who = c.store.resolve_athlete(athlete)
+    with writer_lock(cfg.lock_dir(), "syncd db rederive"):
+        report = rederive_activities(c.store, who.id, default_tz=cfg.athlete.timezone)
+        out.print(report.summary_line(), soft_wrap=True)
+        _classify_changed(c, who, report.changed_ids)
+
+
 # -- entry point ---------------------------------------------------------------------------
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI and map errors to messages and exit codes by their kind

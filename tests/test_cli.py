@@ -4,6 +4,7 @@ documented exit code, `python -m syncd` identical to `syncd`."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -151,6 +152,48 @@ def test_db_upgrade(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["--config", str(cfg), "db", "upgrade"])
     assert "already current" in capsys.readouterr().out
+
+
+def test_db_rederive(tmp_path, capsys):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(f'[database]\nurl = "sqlite:///{tmp_path}/db.sqlite"\n')
+    with pytest.raises(SystemExit) as e:
+        main(["--config", str(cfg), "db", "rederive"])
+    assert e.value.code == 0
+    assert capsys.readouterr().out.strip() == "rederived 0 activities: 0 changed"
+    with pytest.raises(SystemExit):
+        main(["--config", str(cfg), "import", str(REPO / "samples")])
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as e:
+        main(["--config", str(cfg), "db", "rederive"])
+    assert e.value.code == 0
+    assert capsys.readouterr().out.strip() == "rederived 5 activities: 0 changed"
+
+    # A converter bug, as if it had been there at import: the interval session became a ride.
+    with pytest.raises(SystemExit):
+        main(["--config", str(cfg), "activities", "--format", "json"])
+    session = next(r for r in json.loads(capsys.readouterr().out) if r["label"] == "interval")
+    db = sqlite3.connect(tmp_path / "db.sqlite")
+    with db:
+        db.execute("UPDATE activity SET sport_type = 'Ride', distance_m = 1 WHERE id = ?",
+                   (session["local_id"],))
+    db.close()
+    with pytest.raises(SystemExit):
+        main(["--config", str(cfg), "classify", "--all"])
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        main(["--config", str(cfg), "show", session["id"], "--format", "json"])
+    assert json.loads(capsys.readouterr().out)["label"] == "other"
+    with pytest.raises(SystemExit) as e:
+        main(["--config", str(cfg), "db", "rederive"])
+    assert e.value.code == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0] == "rederived 5 activities: 1 changed"
+    assert lines[1].startswith("classified ")  # the changed run (and the runs after it)
+    with pytest.raises(SystemExit):
+        main(["--config", str(cfg), "activities", "--format", "json"])
+    after = next(r for r in json.loads(capsys.readouterr().out) if r["id"] == session["id"])
+    assert after == session  # columns, label and reps as before the bug
 
 
 def test_classify_tag_show(tmp_path, capsys):

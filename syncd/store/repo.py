@@ -742,19 +742,15 @@ def _tracked(raw: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(raw.get(k) for k in _TRACKED_FIELDS)
 
 
+# Summary columns, named as on ActivityRecord: the primary source sets them, others fill gaps.
+SUMMARY_COLUMNS = (
+    "name", "distance_m", "moving_s", "elapsed_s", "elevation_gain_m", "avg_hr", "max_hr",
+    "workout_type", "trainer", "manual",
+)
+
+
 def _summary_values(rec: ActivityRecord) -> dict[str, Any]:
-    return {
-        "name": rec.name,
-        "distance_m": rec.distance_m,
-        "moving_s": rec.moving_s,
-        "elapsed_s": rec.elapsed_s,
-        "elevation_gain_m": rec.elevation_gain_m,
-        "avg_hr": rec.avg_hr,
-        "max_hr": rec.max_hr,
-        "workout_type": rec.workout_type,
-        "trainer": rec.trainer,
-        "manual": rec.manual,
-    }
+    return {name: getattr(rec, name) for name in SUMMARY_COLUMNS}
 
 
 def encode_streams(streams: Streams) -> bytes:

@@ -17,14 +17,28 @@ from typing import Any
 
 from syncd.errors import FileImportError
 from syncd.sources.files.archive import FileItem, discover
+from syncd.sources.files.fit import fields_from_raw as fit_fields
 from syncd.sources.files.fit import read_fit
+from syncd.sources.files.gpx import fields_from_raw as gpx_fields
 from syncd.sources.files.gpx import read_gpx
+from syncd.sources.files.tcx import fields_from_raw as tcx_fields
 from syncd.sources.files.tcx import read_tcx
 from syncd.sources.records import ActivityRecord
 
-__all__ = ["FileItem", "FileImportError", "discover", "import_paths", "read_activity", "parse"]
+__all__ = ["FileItem", "FileImportError", "discover", "fields_from_raw", "import_paths",
+           "read_activity", "parse"]
 
 _READERS = {"fit": read_fit, "gpx": read_gpx, "tcx": read_tcx}
+_RAW_FIELDS = {"fit": fit_fields, "gpx": gpx_fields, "tcx": tcx_fields}
+
+
+def fields_from_raw(raw: dict[str, Any]) -> dict[str, Any]:
+    """The activity columns a stored file's raw JSON gives (see each reader's own function).
+
+    Only what the raw JSON determines; {} for a raw JSON of no known format.
+    """
+    reader = _RAW_FIELDS.get(str(raw.get("format")))
+    return reader(raw) if reader is not None else {}
 
 
 def parse(

@@ -146,6 +146,30 @@ def hinted(value: str | None, hints: dict[str, Any], key: str) -> str | None:
     return value if value else (hints.get(key) or None)
 
 
+def sport_and_name(sport_type: str | None, name: str, hints: dict[str, Any]) -> tuple[str, str]:
+    """The file's own sport and name, else a Strava export's; one place for import and rederive."""
+    sport = hinted(sport_type, hints, "sport_type") or DEFAULT_SPORT
+    return sport, hinted(name, hints, "name") or ""
+
+
+def raw_fields(
+    raw: dict[str, Any], *, sport_type: str | None, name: str, trainer: bool,
+    measured: dict[str, float | None] | None = None,
+) -> dict[str, Any]:
+    """The columns `build_record` gave a file, as far as the raw JSON it stored can tell.
+
+    `measured` holds the summary values the reader found in its raw JSON; a None there means
+    the value came from the streams (not kept in the raw JSON), so it is left out.
+    """
+    sport, title = sport_and_name(sport_type, name, raw.get("hints") or {})
+    fields: dict[str, Any] = {
+        "sport_type": sport, "name": title, "trainer": trainer, "workout_type": None,
+        "manual": False,
+    }
+    fields.update({k: v for k, v in (measured or {}).items() if v is not None})
+    return fields
+
+
 def build_record(
     *,
     data: bytes,
@@ -187,12 +211,13 @@ def build_record(
     raw = {**raw, "file_name": display.rsplit("!", 1)[-1].replace("\\", "/").rsplit("/", 1)[-1]}
     if hints:
         raw["hints"] = dict(hints)
+    sport, title = sport_and_name(sport_type, name, hints)
     return ActivityRecord(
         source="file",
         source_id=content_id(data),
         start_utc=start_utc,
-        sport_type=hinted(sport_type, hints, "sport_type") or DEFAULT_SPORT,
-        name=hinted(name, hints, "name") or "",
+        sport_type=sport,
+        name=title,
         distance_m=distance_m,
         moving_s=moving_s,
         elapsed_s=elapsed_s,

@@ -16,7 +16,7 @@ from typing import Any
 import fitdecode
 
 from syncd.errors import FileImportError
-from syncd.sources.files.common import Column, build_record, finish_streams
+from syncd.sources.files.common import Column, build_record, finish_streams, raw_fields
 from syncd.sources.files.sports import fit_sport
 from syncd.sources.records import ActivityRecord, LapRecord
 
@@ -211,10 +211,7 @@ def _build(
     streams = finish_streams(cols) if rows else None
 
     sport_msg = extra.get("sport", {})
-    sport_type, trainer = fit_sport(
-        session.get("sport", sport_msg.get("sport")),
-        session.get("sub_sport", sport_msg.get("sub_sport")),
-    )
+    sport_type, trainer = _sport(session, sport_msg)
     laps = [_lap(i, lap, start) for i, lap in enumerate(laps_raw)]
 
     def total(key: str) -> float | None:
@@ -260,6 +257,38 @@ def _build(
         max_hr=max((m for m in max_hrs if m is not None), default=None),
         workout_steps=steps,
     )
+
+
+def _sport(session: dict[str, Any], sport_msg: dict[str, Any]) -> tuple[str | None, bool]:
+    """The session's sport, else the sport message's (both as `_summary` keeps them)."""
+    return fit_sport(
+        session.get("sport", sport_msg.get("sport")),
+        session.get("sub_sport", sport_msg.get("sub_sport")),
+    )
+
+
+def fields_from_raw(raw: dict[str, Any]) -> dict[str, Any]:
+    """What `read_fit` made of a file, from the raw JSON it stored (for `syncd db rederive`).
+
+    The raw JSON keeps the first session only: sport, trainer and name always come back, the
+    totals (distance, moving and elapsed time, ascent, heart rate) only for a one-session file
+    whose session carries them. Totals a file lacked came from its records, and the start time
+    is the earlier of the session's and the first record's: records are not in the raw JSON,
+    so those columns are not given.
+    """
+    session = raw.get("session") or {}
+    sport_type, trainer = _sport(session, raw.get("sport") or {})
+    measured: dict[str, float | None] = {}
+    if raw.get("sessions") == 1:
+        measured = {
+            "distance_m": _f(session.get("total_distance")),
+            "moving_s": _f(session.get("total_timer_time")),
+            "elapsed_s": _f(session.get("total_elapsed_time")),
+            "elevation_gain_m": _f(session.get("total_ascent")),
+            "avg_hr": _f(session.get("avg_heart_rate")),
+            "max_hr": _f(session.get("max_heart_rate")),
+        }
+    return raw_fields(raw, sport_type=sport_type, name="", trainer=trainer, measured=measured)
 
 
 def parse_dt(value: Any, naive_ok: bool = False) -> datetime | None:

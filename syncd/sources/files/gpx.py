@@ -11,7 +11,13 @@ from datetime import datetime
 from typing import Any
 
 from syncd.errors import FileImportError
-from syncd.sources.files.common import Column, build_record, finish_streams, parse_iso
+from syncd.sources.files.common import (
+    Column,
+    build_record,
+    finish_streams,
+    parse_iso,
+    raw_fields,
+)
 from syncd.sources.files.sports import gpx_sport
 from syncd.sources.files.xmlutil import local, num, parse_xml
 from syncd.sources.records import ActivityRecord
@@ -111,3 +117,13 @@ def read_gpx(data: bytes, display: str, hints: dict[str, Any]) -> ActivityRecord
         laps=[],
         raw={k: v for k, v in raw.items() if v is not None},
     )
+
+
+def fields_from_raw(raw: dict[str, Any]) -> dict[str, Any]:
+    """What `read_gpx` made of a file, from the raw JSON it stored (for `syncd db rederive`).
+
+    Sport, trainer and name only: a GPX summary (distance, times, climb, heart rate) and its
+    start time are all derived from the track points, which the raw JSON does not keep.
+    """
+    name = raw.get("name") or ""
+    return raw_fields(raw, sport_type=gpx_sport(raw.get("type"), name), name=name, trainer=False)

@@ -10,7 +10,13 @@ from datetime import datetime
 from typing import Any
 
 from syncd.errors import FileImportError
-from syncd.sources.files.common import Column, build_record, finish_streams, parse_iso
+from syncd.sources.files.common import (
+    Column,
+    build_record,
+    finish_streams,
+    parse_iso,
+    raw_fields,
+)
 from syncd.sources.files.sports import tcx_sport
 from syncd.sources.files.xmlutil import local, num, parse_xml
 from syncd.sources.records import ActivityRecord, LapRecord
@@ -153,4 +159,19 @@ def read_tcx(data: bytes, display: str, hints: dict[str, Any]) -> ActivityRecord
         max_hr=max(lap_max)
         if lap_max and not (streams and "heartrate" in streams.columns)
         else None,
+    )
+
+
+def fields_from_raw(raw: dict[str, Any]) -> dict[str, Any]:
+    """What `read_tcx` made of a file, from the raw JSON it stored (for `syncd db rederive`).
+
+    Sport, trainer, name and the distance (the sum of the laps', when they carry one). Times,
+    climb, heart rate (the maximum is the laps' only when the trackpoints had none, which the
+    raw JSON cannot tell) and the start time come from the trackpoints, not kept.
+    """
+    laps = [lap for lap in raw.get("laps") or [] if isinstance(lap, dict)]
+    lap_dist = [lap["distance_m"] for lap in laps if lap.get("distance_m") is not None]
+    return raw_fields(
+        raw, sport_type=tcx_sport(raw.get("sport")), name="", trainer=False,
+        measured={"distance_m": sum(lap_dist) if lap_dist else None},
     )

@@ -93,6 +93,34 @@ def activity_from_summary(summary: dict[str, Any]) -> ActivityRecord:
     )
 
 
+def fields_from_raw(raw: dict[str, Any]) -> dict[str, Any]:
+    """The activity columns a stored summary gives, for `syncd db rederive`.
+
+    Goes through `activity_from_summary`, the converter `syncd pull` uses, so a fix there
+    reaches stored activities without calling the API. Every column comes from the summary
+    except `timezone`, left out when Strava's value is not a known zone (a pull keeps the stored
+    zone then too). Raises SourceError for JSON the converter rejects.
+    """
+    rec = activity_from_summary(raw)
+    fields: dict[str, Any] = {
+        "start_utc": rec.start_utc,
+        "sport_type": rec.sport_type,
+        "name": rec.name,
+        "distance_m": rec.distance_m,
+        "moving_s": rec.moving_s,
+        "elapsed_s": rec.elapsed_s,
+        "elevation_gain_m": rec.elevation_gain_m,
+        "avg_hr": rec.avg_hr,
+        "max_hr": rec.max_hr,
+        "workout_type": rec.workout_type,
+        "trainer": rec.trainer,
+        "manual": rec.manual,
+    }
+    if rec.timezone:
+        fields["timezone"] = rec.timezone
+    return fields
+
+
 def _stream_arrays(streamset: Any) -> dict[str, list[Any]]:
     """{type: data} from either the key_by_type dict or the list of stream objects."""
     arrays: dict[str, list[Any]] = {}

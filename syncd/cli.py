@@ -759,7 +759,7 @@ def db_rederive(
 
     No API calls and no files needed; activities whose columns changed are classified again.
     """
-    from syncd.lock import writer_lock
+    from syncd.store.lock import writer_lock
     from syncd.store.rederive import rederive_activities
 
     c = _ctx(ctx)
@@ -768,7 +768,7 @@ def db_rederive(
         out.print("rederived 0 activities: 0 changed")
         return
     who = c.store.resolve_athlete(athlete)
-    with writer_lock(cfg.lock_dir(), "syncd db rederive"):
+    with writer_lock(cfg.database_url(), "syncd db rederive", fallback_dir=cfg.lock_dir()):
         report = rederive_activities(c.store, who.id, default_tz=cfg.athlete.timezone)
         out.print(report.summary_line(), soft_wrap=True)
         _classify_changed(c, who, report.changed_ids)

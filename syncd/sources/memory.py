@@ -58,8 +58,12 @@ class MemorySource:
 
 
 def _summary(rec: ActivityRecord) -> ActivityRecord:
-    """What a listing says of an activity: everything but the streams and laps."""
+    """What a listing says of an activity: everything but the streams and laps, with its
+    summary as the raw JSON (what the store compares to see an edit)."""
     out = deepcopy(rec)
     out.streams = None
     out.laps = []
+    out.raw = {"id": rec.source_id, "start": rec.start_utc.isoformat(), "name": rec.name,
+               "sport_type": rec.sport_type, "distance_m": rec.distance_m,
+               "moving_s": rec.moving_s, "elapsed_s": rec.elapsed_s}
     return out

@@ -144,6 +144,9 @@ class Store:
                 else:
                     self._merge_summary(activity, rec, default_tz)
                     status = "merged"
+                    if activity.deleted_at is not None:  # a live source knows it again
+                        activity.deleted_at = None
+                        status = "restored"
                 link = ActivitySource(
                     activity_id=activity.id, athlete_id=athlete_id, source=rec.source,
                     source_id=rec.source_id, origin=rec.origin, raw=_raw_of(rec),
@@ -214,15 +217,16 @@ class Store:
             if link is not None:
                 return s.get(Activity, link.activity_id)
         window = timedelta(seconds=MATCH_START_S)
+        # Hidden activities too: a run one source deleted is still that run when another
+        # source brings it (else a later re-listing would restore a duplicate).
         candidates = s.exec(
             select(Activity).where(
                 Activity.athlete_id == athlete_id,
-                col(Activity.deleted_at).is_(None),
                 Activity.start_utc >= rec.start_utc - window,
                 Activity.start_utc <= rec.start_utc + window,
             )
         ).all()
-        best: tuple[float, Activity] | None = None
+        best: tuple[tuple[bool, float], Activity] | None = None
         for cand in candidates:
             if not _distance_agrees(cand.distance_m, rec.distance_m):
                 continue
@@ -233,9 +237,10 @@ class Store:
             ).first()
             if taken is not None:
                 continue  # two different activities of one source are never merged
-            gap = abs((_aware(cand.start_utc) - rec.start_utc).total_seconds())
-            if best is None or gap < best[0]:
-                best = (gap, cand)
+            key = (cand.deleted_at is not None,
+                   abs((_aware(cand.start_utc) - rec.start_utc).total_seconds()))
+            if best is None or key < best[0]:
+                best = (key, cand)
         return best[1] if best else None
 
     def _new_activity(self, athlete_id: int, rec: ActivityRecord, default_tz: str) -> Activity:
@@ -402,14 +407,16 @@ class Store:
                     continue  # placeholders from an export were never listed by the API
                 link.deleted_at = now
                 s.add(link)
-                live = s.exec(
-                    select(func.count()).select_from(ActivitySource).where(
+                # Hidden once no other live source knows it (an export's placeholder link,
+                # with no raw JSON, is no source's knowledge).
+                others = s.exec(
+                    select(ActivitySource.raw).where(
                         ActivitySource.activity_id == activity.id,
                         col(ActivitySource.deleted_at).is_(None),
                         ActivitySource.id != link.id,
-                        ActivitySource.source != "strava",
                     )
-                ).one()
+                ).all()
+                live = sum(1 for raw in others if raw)
                 if not live and activity.deleted_at is None:
                     activity.deleted_at = now
                     s.add(activity)
@@ -739,7 +746,12 @@ def _distance_agrees(a: float | None, b: float | None) -> bool:
 
 
 def _tracked(raw: dict[str, Any]) -> tuple[Any, ...]:
-    return tuple(raw.get(k) for k in _TRACKED_FIELDS)
+    """What of a source's raw JSON counts as an edit. Strava's summaries carry counters that
+    change without an edit (kudos): only the tracked fields count. Other sources' raw JSON
+    counts whole."""
+    if any(k in raw for k in _TRACKED_FIELDS):
+        return tuple(raw.get(k) for k in _TRACKED_FIELDS)
+    return tuple(sorted((k, repr(v)) for k, v in raw.items()))
 
 
 # Summary columns, named as on ActivityRecord: the primary source sets them, others fill gaps.

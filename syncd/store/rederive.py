@@ -15,7 +15,8 @@ import structlog
 from sqlmodel import Session, col, select
 
 from syncd.sources import fields_from_raw
-from syncd.store.repo import SUMMARY_COLUMNS, Store, default_name, local_wallclock
+from syncd.sources.merge import default_name
+from syncd.store.repo import SUMMARY_COLUMNS, Store, local_wallclock
 from syncd.store.tables import Activity, ActivitySource, utcnow
 
 log = structlog.get_logger("syncd.store")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from syncd.errors import UsageError
+from syncd.sources import merge
 from syncd.sources.records import ActivityRecord, LapRecord, Streams
 from syncd.store.tables import (
     Activity,
@@ -28,16 +29,6 @@ from syncd.store.tables import (
     StreamSet,
     SyncState,
     utcnow,
-)
-
-# Two sources describe the same run when they start within a minute and agree on distance.
-MATCH_START_S = 60
-MATCH_DISTANCE_FRACTION = 0.03
-
-# Summary fields whose change upstream means the activity changed (and must be re-derived).
-_TRACKED_FIELDS = (
-    "name", "sport_type", "type", "workout_type", "distance", "moving_time", "elapsed_time",
-    "total_elevation_gain", "trainer", "manual", "start_date", "timezone", "average_heartrate",
 )
 
 
@@ -196,7 +187,8 @@ class Store:
     ) -> SaveResult:
         activity = s.get(Activity, link.activity_id)
         assert activity is not None
-        changed = _tracked(link.raw) != _tracked(rec.raw)
+        changed = merge.edit_fingerprint(rec.source, link.raw) != merge.edit_fingerprint(
+            rec.source, rec.raw)
         status = "updated" if changed and link.raw else "unchanged"
         if link.deleted_at is not None or activity.deleted_at is not None:
             link.deleted_at = None
@@ -216,7 +208,7 @@ class Store:
             link = self._link(s, athlete_id, other, other_id)
             if link is not None:
                 return s.get(Activity, link.activity_id)
-        window = timedelta(seconds=MATCH_START_S)
+        window = merge.MATCH_WINDOW
         # Hidden activities too: a run one source deleted is still that run when another
         # source brings it (else a later re-listing would restore a duplicate).
         candidates = s.exec(
@@ -228,7 +220,8 @@ class Store:
         ).all()
         best: tuple[tuple[bool, float], Activity] | None = None
         for cand in candidates:
-            if not _distance_agrees(cand.distance_m, rec.distance_m):
+            if not merge.same_run(_aware(cand.start_utc), cand.distance_m, rec.start_utc,
+                                  rec.distance_m):
                 continue
             taken = s.exec(
                 select(ActivitySource.id).where(
@@ -254,7 +247,7 @@ class Store:
 
     def _merge_summary(self, activity: Activity, rec: ActivityRecord, default_tz: str) -> None:
         """Strava's summary (the athlete's own edits) wins; files only fill what is missing."""
-        if rec.source == "strava" or activity.primary_source == rec.source:
+        if merge.takes_summary(rec.source, activity.primary_source):
             activity.primary_source = rec.source
             self._fill(activity, rec, default_tz)
         else:
@@ -276,7 +269,7 @@ class Store:
         for name, value in _summary_values(rec).items():
             setattr(activity, name, value)
         if not activity.name:  # FIT files carry no name: name it as Strava would
-            activity.name = default_name(activity.start_local, activity.sport_type)
+            activity.name = merge.default_name(activity.start_local, activity.sport_type)
         if rec.source == "strava":
             activity.strava_id = int(rec.source_id)
         elif "strava" in rec.other_ids:
@@ -292,10 +285,9 @@ class Store:
                 return "have"  # another source already gave us samples: save the API call
             return status
         existing = s.get(StreamSet, activity.id)
-        if existing is not None and existing.source != rec.source:
-            current = decode_streams(existing.data).richness()
-            if current >= rec.streams.richness():
-                return "have"
+        if existing is not None and existing.source != rec.source and \
+                merge.keep_current_streams(decode_streams(existing.data), rec.streams):
+            return "have"
         self._put_streams(s, activity, rec.source, rec.streams)
         return "stored"
 
@@ -339,7 +331,7 @@ class Store:
             else:
                 existing = s.get(StreamSet, activity.id)
                 if existing is not None and existing.source != source and (
-                    decode_streams(existing.data).richness() >= streams.richness()
+                    merge.keep_current_streams(decode_streams(existing.data), streams)
                 ):
                     link.streams_status = "have"
                 else:
@@ -722,36 +714,8 @@ class Store:
             ).one()
 
 
-_SPORT_WORDS = {"Run": "Run", "TrailRun": "Trail Run", "VirtualRun": "Virtual Run",
-                "Ride": "Ride", "VirtualRide": "Virtual Ride", "Swim": "Swim", "Walk": "Walk",
-                "Hike": "Hike"}
-
-
-def default_name(start_local: datetime, sport_type: str) -> str:
-    """'Morning Run', 'Lunch Ride'...: the athlete-local part of the day, like Strava."""
-    h = start_local.hour
-    part = ("Night" if h < 5 else "Morning" if h < 11 else "Lunch" if h < 14
-            else "Afternoon" if h < 18 else "Evening" if h < 22 else "Night")
-    return f"{part} {_SPORT_WORDS.get(sport_type, 'Activity')}"
-
-
 def _aware(dt: datetime) -> datetime:
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
-
-
-def _distance_agrees(a: float | None, b: float | None) -> bool:
-    if not a or not b:
-        return not a and not b
-    return abs(a - b) <= MATCH_DISTANCE_FRACTION * max(a, b)
-
-
-def _tracked(raw: dict[str, Any]) -> tuple[Any, ...]:
-    """What of a source's raw JSON counts as an edit. Strava's summaries carry counters that
-    change without an edit (kudos): only the tracked fields count. Other sources' raw JSON
-    counts whole."""
-    if any(k in raw for k in _TRACKED_FIELDS):
-        return tuple(raw.get(k) for k in _TRACKED_FIELDS)
-    return tuple(sorted((k, repr(v)) for k, v in raw.items()))
 
 
 # Summary columns, named as on ActivityRecord: the primary source sets them, others fill gaps.

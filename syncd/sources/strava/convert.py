@@ -21,6 +21,12 @@ log = structlog.get_logger("syncd.strava")
 _PLAIN_STREAMS = frozenset(STREAM_KEYS) - {"lat", "lng", "moving"}
 
 
+# Summary fields whose change upstream is an edit (kudos and other counters change without one).
+TRACKED_FIELDS = (
+    "name", "sport_type", "type", "workout_type", "distance", "moving_time", "elapsed_time",
+    "total_elevation_gain", "trainer", "manual", "start_date", "timezone", "average_heartrate",
+)
+
 def parse_timezone(value: Any) -> str | None:
     """'(GMT-03:00) America/Recife' -> 'America/Recife'; anything not a known zone -> None."""
     if not isinstance(value, str):

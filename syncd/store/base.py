@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from syncd.sources import merge
 from syncd.sources.records import ActivityRecord, Streams
 from syncd.store.tables import (
     Activity,
@@ -35,9 +36,13 @@ class ActivityRow:
 
     @property
     def public_id(self) -> str:
-        if self.activity.strava_id is not None:
-            return str(self.activity.strava_id)
-        return self.sources.get(self.activity.primary_source) or str(self.activity.id)
+        """The id people know it by: the best-ranked source's (Strava's, when it has one),
+        else its primary source's, else the store's own."""
+        if not self.sources:
+            return str(self.activity.id)
+        best = min(self.sources, key=lambda src: (merge.rank(src),
+                                                  src != self.activity.primary_source, src))
+        return self.sources[best]
 
 
 def local_wallclock(start_utc: datetime, zone: str) -> datetime:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).parent / "migrations"
 # The newest migration. A test checks it against Alembic's own view, so it cannot go stale;
 # knowing it lets every command skip importing Alembic when the schema is already current.
-HEAD = "0006"
+HEAD = "0007"
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 - DB-API connection

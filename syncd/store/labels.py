@@ -35,13 +35,6 @@ class LabelsMixin(StoreBase):
             if link is not None:
                 return s.get(Activity, link.activity_id)
             if ident.isdigit():
-                by_strava = s.exec(
-                    select(Activity).where(
-                        Activity.athlete_id == athlete_id, Activity.strava_id == int(ident)
-                    )
-                ).first()
-                if by_strava is not None:
-                    return by_strava
                 local = s.get(Activity, int(ident))
                 if local is not None and local.athlete_id == athlete_id:
                     return local

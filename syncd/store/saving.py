@@ -63,15 +63,11 @@ class SavingMixin(StoreBase):
                     source_id=rec.source_id, origin=rec.origin, raw=_raw_of(rec),
                 )
                 s.add(link)
-                for other, other_id in rec.other_ids.items():
-                    if self._link(s, athlete_id, other, other_id) is None:
-                        s.add(ActivitySource(
-                            activity_id=activity.id, athlete_id=athlete_id, source=other,
-                            source_id=other_id, raw={}, streams_status="have",
-                        ))
+                s.flush()
                 result = SaveResult(activity.id, status, False)
             activity = s.get(Activity, result.activity_id)
             assert activity is not None
+            self._link_others(s, athlete_id, activity.id, rec)
             link.streams_status = self._store_streams(s, activity, rec, link.streams_status)
             if rec.laps and (activity.streams_source in (None, rec.source) or not self._has_laps(
                 s, activity.id
@@ -123,6 +119,17 @@ class SavingMixin(StoreBase):
             self._merge_summary(activity, rec, default_tz)
         return SaveResult(activity.id, status, False)
 
+    def _link_others(self, s: Session, athlete_id: int, activity_id: int | None,
+                     rec: ActivityRecord) -> None:
+        """The ids the record says other sources know it by (a Strava export's activity id)
+        become placeholder links, without raw JSON until that source lists it."""
+        for other, other_id in rec.other_ids.items():
+            if self._link(s, athlete_id, other, other_id) is None:
+                s.add(ActivitySource(
+                    activity_id=activity_id, athlete_id=athlete_id, source=other,
+                    source_id=other_id, raw={}, streams_status="have",
+                ))
+
     def _find_same(self, s: Session, athlete_id: int, rec: ActivityRecord) -> Activity | None:
         for other, other_id in rec.other_ids.items():
             link = self._link(s, athlete_id, other, other_id)
@@ -166,7 +173,8 @@ class SavingMixin(StoreBase):
         return activity
 
     def _merge_summary(self, activity: Activity, rec: ActivityRecord, default_tz: str) -> None:
-        """Strava's summary (the athlete's own edits) wins; files only fill what is missing."""
+        """The best-ranked source's summary wins (Strava: the athlete's own edits); the others
+        only fill what is missing (syncd.sources.merge)."""
         if merge.takes_summary(rec.source, activity.primary_source):
             activity.primary_source = rec.source
             self._fill(activity, rec, default_tz)
@@ -174,10 +182,6 @@ class SavingMixin(StoreBase):
             for name, value in _summary_values(rec).items():
                 if getattr(activity, name) in (None, "") and value not in (None, ""):
                     setattr(activity, name, value)
-        if rec.source == "strava":
-            activity.strava_id = int(rec.source_id)
-        elif "strava" in rec.other_ids and activity.strava_id is None:
-            activity.strava_id = int(rec.other_ids["strava"])
         activity.updated_at = utcnow()
 
     def _fill(self, activity: Activity, rec: ActivityRecord, default_tz: str) -> None:
@@ -190,10 +194,6 @@ class SavingMixin(StoreBase):
             setattr(activity, name, value)
         if not activity.name:  # FIT files carry no name: name it as Strava would
             activity.name = merge.default_name(activity.start_local, activity.sport_type)
-        if rec.source == "strava":
-            activity.strava_id = int(rec.source_id)
-        elif "strava" in rec.other_ids:
-            activity.strava_id = int(rec.other_ids["strava"])
 
     def _store_streams(
         self, s: Session, activity: Activity, rec: ActivityRecord, status: str

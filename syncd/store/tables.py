@@ -51,7 +51,7 @@ class Activity(SQLModel, table=True):
     workout_type: int | None = None
     trainer: bool = False
     manual: bool = False
-    strava_id: int | None = Field(default=None, sa_column=Column(BigInteger, index=True))
+    # The ids sources know it by are its links (ActivitySource), Strava's among them.
     primary_source: str  # the source whose summary fills the columns above
     streams_source: str | None = None  # the source whose streams are stored
     created_at: datetime = Field(default_factory=utcnow)

@@ -43,7 +43,8 @@ def test_64_bit_strava_ids(store):
     big = "12345678901234567"
     store.save_activity(a.id, make_record("strava", big), default_tz="UTC")
     row = store.activities(a.id)[0]
-    assert row.activity.strava_id == int(big) and row.public_id == big
+    assert row.sources["strava"] == big and row.public_id == big
+    assert store.find_activity(a.id, big).id == row.activity.id
 
 
 def test_local_time_uses_the_activity_zone_then_the_athlete_zone(store):

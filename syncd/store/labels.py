@@ -98,12 +98,7 @@ class LabelsMixin(StoreBase):
             rows = s.exec(
                 select(Classification.easy_effort)
                 .join(Activity, col(Classification.activity_id) == Activity.id)
-                .where(
-                    Activity.athlete_id == athlete_id,
-                    col(Activity.deleted_at).is_(None),
-                    col(Classification.easy_effort).is_not(None),
-                    Activity.start_utc < before,
-                )
+                .where(*_live_runs_with_effort(athlete_id), Activity.start_utc < before)
                 .order_by(col(Activity.start_utc).desc(), col(Activity.id).desc())
                 .limit(n)
             ).all()
@@ -115,12 +110,7 @@ class LabelsMixin(StoreBase):
             rows = s.exec(
                 select(Activity.id)
                 .join(Classification, col(Classification.activity_id) == Activity.id)
-                .where(
-                    Activity.athlete_id == athlete_id,
-                    col(Activity.deleted_at).is_(None),
-                    col(Classification.easy_effort).is_not(None),
-                    Activity.start_utc > after,
-                )
+                .where(*_live_runs_with_effort(athlete_id), Activity.start_utc > after)
                 .order_by(col(Activity.start_utc), col(Activity.id))
                 .limit(n)
             ).all()
@@ -146,3 +136,9 @@ class LabelsMixin(StoreBase):
                 if i is not None and not (only_missing and v is not None and v == version)
             ]
 
+
+
+def _live_runs_with_effort(athlete_id: int) -> tuple[Any, ...]:
+    """The runs that make up the easy-effort history: live, with an own easy effort."""
+    return (Activity.athlete_id == athlete_id, col(Activity.deleted_at).is_(None),
+            col(Classification.easy_effort).is_not(None))

@@ -204,5 +204,10 @@ def _fetch(
                                       laps=got.laps or (), detail=got.detail)
         if status == "stored":
             report.streams += 1
+            # Its label was made from the summary alone (streams came in a later sync than
+            # the listing, after a rate limit or an outage): it must be classified again.
+            activity_id = store.activity_id_for(athlete_id, source.name, source_id)
+            if activity_id is not None and activity_id not in report.changed_ids:
+                report.changed_ids.append(activity_id)
         if progress:
             progress("streams", done, len(pending))

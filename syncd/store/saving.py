@@ -266,6 +266,12 @@ class SavingMixin(StoreBase):
             s.commit()
             return link.streams_status
 
+    def activity_id_for(self, athlete_id: int, source: str, source_id: str) -> int | None:
+        """The store's id of the activity a source's id is linked to."""
+        with self.session() as s:
+            link = self._link(s, athlete_id, source, source_id)
+            return None if link is None else link.activity_id
+
     def pending_streams(self, athlete_id: int, source: str) -> list[tuple[str, bool]]:
         """Source ids still waiting for streams, oldest first, with their `manual` flag."""
         with self.session() as s:

@@ -164,3 +164,18 @@ class TestSourceBehaviour:
             harness.fake.fail_streams.clear()
         again, _ = _sync(store, athlete, harness)
         assert again.streams == 1 and again.remaining == 0
+
+
+def test_streams_that_come_a_sync_later_make_the_activity_change(store):
+    """A run listed while its streams could not be fetched is classified from its summary;
+    when the streams come, the next sync reports it changed, so it is classified again."""
+    h = MemoryHarness()
+    h.add(0, NOW - timedelta(days=1))
+    athlete = store.ensure_athlete()
+    real = h.src.fetch
+    h.src.fetch = lambda sid: (_ for _ in ()).throw(SourceUnavailable("5xx"))
+    first, _ = _sync(store, athlete, h)
+    (aid,) = first.changed_ids
+    h.src.fetch = real
+    again, _ = _sync(store, athlete, h)
+    assert again.streams == 1 and again.changed_ids == [aid]

@@ -7,6 +7,8 @@ summary, the athlete's workout_type and the name's workout words, at lower confi
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 
 from syncd.classify.features import Track, build_track
@@ -15,7 +17,7 @@ from syncd.classify.laps import alternating_reps, tagged_reps
 from syncd.classify.model import AthleteProfile, Classification, ClassifyInput, Rep
 from syncd.classify.names import NameHint, read_name
 from syncd.classify.reference import own_easy_effort, reference_effort
-from syncd.classify.reps import find_reps
+from syncd.classify.reps import RepFinding, find_reps
 from syncd.classify.thresholds import Thresholds
 from syncd.sources.records import RUN_SPORTS
 
@@ -89,96 +91,118 @@ def _climb(track: Track | None, inp: ClassifyInput) -> float | None:
     return None
 
 
-def classify_input(inp: ClassifyInput, profile: AthleteProfile, th: Thresholds) -> Classification:
-    """See module docstring. Never raises on bad streams: unusable parts become reasons."""
-    def done(label: str, conf: float, reasons: list[str], reps: list[Rep] | None = None,
+@dataclass
+class _Run:
+    """What every step of the decision reads: the input, its track and what is said of it."""
+
+    inp: ClassifyInput
+    th: Thresholds
+    track: Track | None = None
+    notes: list[str] = field(default_factory=list)
+    moving_s: float | None = None
+    hint: NameHint = field(default_factory=lambda: NameHint(None))
+    summary: str = ""
+
+    def done(self, label: str, conf: float, reasons: list[str], reps: list[Rep] | None = None,
              ) -> Classification:
         reps = reps or []
+        track, inp = self.track, self.inp
         wu = cd = None
         if reps and track is not None:
             wu = max(0.0, reps[0].start_s - float(track.t[0]))
             cd = max(0.0, float(track.t[-1]) - reps[-1].end_s)
         elif reps and inp.elapsed_s:
             wu, cd = reps[0].start_s, max(0.0, inp.elapsed_s - reps[-1].end_s)
-        easy = own_easy_effort(track, th) if track is not None else None
+        easy = own_easy_effort(track, self.th) if track is not None else None
         return Classification(label=label, confidence=round(min(1.0, max(0.0, conf)), 3),
                               reasons=reasons, reps=reps, version=VERSION, warmup_s=wu,
                               cooldown_s=cd, easy_effort=easy)
 
-    track: Track | None = None
-    if inp.sport_type not in RUN_SPORTS:
-        return done("other", 1.0, [f"{inp.sport_type or 'unknown sport'} is not a run"])
 
-    track, notes = build_track(inp.streams, th)
-    reasons: list[str] = []
-    moving_s = inp.moving_s
-    if track is not None and (moving_s is None or moving_s <= 0):
-        moving_s = track.moving_s
-    hint = read_name(inp.name)
-    summary = _summary_reason(inp, moving_s, _climb(track, inp))
+def classify_input(inp: ClassifyInput, profile: AthleteProfile, th: Thresholds) -> Classification:
+    """See module docstring. Never raises on bad streams: unusable parts become reasons."""
+    run = _Run(inp, th)
+    if inp.sport_type not in RUN_SPORTS:
+        return run.done("other", 1.0, [f"{inp.sport_type or 'unknown sport'} is not a run"])
+    run.track, run.notes = build_track(inp.streams, th)
+    track = run.track
+    run.moving_s = inp.moving_s
+    if track is not None and (run.moving_s is None or run.moving_s <= 0):
+        run.moving_s = track.moving_s
+    run.hint = read_name(inp.name)
+    run.summary = _summary_reason(inp, run.moving_s, _climb(track, inp))
 
     if inp.workout_type == 1:
         reasons = ["tagged as a race by the athlete (Strava workout_type 1)"]
-        return done("race", 0.95, reasons + ([summary] if summary else []))
+        return run.done("race", 0.95, reasons + ([run.summary] if run.summary else []))
 
-    treadmill = inp.trainer or inp.sport_type == "VirtualRun"
     lap_reps = tagged_reps(track, inp.laps, th)
     if lap_reps:
-        label, why = _rep_label(track, lap_reps, th, hint)
+        label, why = _rep_label(track, lap_reps, th, run.hint)
         reasons = [f"the watch's workout: {len(lap_reps)} active laps with rest laps between",
-                   describe_reps(lap_reps, "reps"), why]
-        reasons.append(_wu_cd(lap_reps, track, inp))
-        return done(label, 0.95, [r for r in reasons if r], lap_reps)
+                   describe_reps(lap_reps, "reps"), why, _wu_cd(lap_reps, track, inp)]
+        return run.done(label, 0.95, [r for r in reasons if r], lap_reps)
 
     if track is None:
-        return _without_streams(inp, moving_s, hint, notes, summary, th, done)
+        return _without_streams(inp, run.moving_s, run.hint, run.notes, run.summary, th,
+                                run.done)
 
     ref, ref_from = reference_effort(track, profile, th)
     ref_text = f"easy effort {ref:.2f} m/s from {ref_from}" if ref else ""
     lap_reps, lap_why = alternating_reps(track, inp.laps, ref, th)
     if lap_reps:
-        label, why = _rep_label(track, lap_reps, th, hint)
+        label, why = _rep_label(track, lap_reps, th, run.hint)
         reasons = [f"{len(lap_reps)} fast laps with slower laps between (a lap per rep)",
                    describe_reps(lap_reps, "reps"), why, _wu_cd(lap_reps, track, inp), ref_text]
-        return done(label, 0.9, _clean(reasons + notes), lap_reps)
+        return run.done(label, 0.9, _clean(reasons + run.notes), lap_reps)
 
-    long_run = moving_s is not None and moving_s >= th.long_run_minutes * 60.0
+    treadmill = inp.trainer or inp.sport_type == "VirtualRun"
+    long_run = run.moving_s is not None and run.moving_s >= th.long_run_minutes * 60.0
     finding = find_reps(track, ref, ref_from, th, treadmill=treadmill, long_run=long_run)
-    reasons.extend(notes)
     reps = finding.reps
-    work = sum(r.duration_s for r in reps)
-    moving = max(track.moving_s, 1.0)
     short = [r for r in reps if r.distance_m <= th.stride_max_m and r.duration_s <= th.stride_max_s]
     if (len(reps) >= th.min_reps and len(short) <= th.max_strides
             and len(reps) - len(short) < th.min_reps):
         note = f"{len(short)} strides {_where(short, track)} do not make a session"
-        reps_out: list[Rep] = []
-        label, conf = _duration_label(moving_s, th)
-        reasons = [summary, note, *notes]
-        return done(label, max(conf, 0.75), _clean(reasons), reps_out)
-    if len(reps) >= th.min_reps and work / moving >= th.min_work_fraction:
-        label, why = _rep_label(track, reps, th, hint)
-        conf = min(0.95, 0.7 + 0.04 * (len(reps) - th.min_reps))
-        reasons = [describe_reps(reps, "fast reps"), why, _wu_cd(reps, track, inp), ref_text]
-        if finding.strides:
-            reasons.append(f"{finding.strides} strides around the set not counted")
-        if finding.restarts:
-            reasons.append(f"{finding.restarts} surges after stops not counted")
-        if hint.label in ("interval", "hill") and not hint.weak:
-            conf = min(0.98, conf + 0.05)
-            reasons.append(f"the name says '{hint.words}'")
-        if inp.workout_type == 3:
-            reasons.append("tagged as a workout by the athlete")
-        return done(label, conf, _clean(reasons + notes), reps)
+        label, conf = _duration_label(run.moving_s, th)
+        return run.done(label, max(conf, 0.75), _clean([run.summary, note, *run.notes]), [])
+    work = sum(r.duration_s for r in reps)
+    if len(reps) >= th.min_reps and work / max(track.moving_s, 1.0) >= th.min_work_fraction:
+        return _session(run, finding, ref_text)
+    return _no_session(run, finding, ref_text, lap_why)
 
-    label, conf = _duration_label(moving_s, th)
-    reasons = [f"{summary}, no repeat structure" if summary else "no repeat structure"]
+
+def _session(run: _Run, finding: RepFinding, ref_text: str) -> Classification:
+    """A session found in the streams: its reps, and why they are reps."""
+    reps, th, hint = finding.reps, run.th, run.hint
+    label, why = _rep_label(run.track, reps, th, hint)
+    conf = min(0.95, 0.7 + 0.04 * (len(reps) - th.min_reps))
+    reasons = [describe_reps(reps, "fast reps"), why, _wu_cd(reps, run.track, run.inp), ref_text]
+    if finding.strides:
+        reasons.append(f"{finding.strides} strides around the set not counted")
+    if finding.restarts:
+        reasons.append(f"{finding.restarts} surges after stops not counted")
+    if hint.label in ("interval", "hill") and not hint.weak:
+        conf = min(0.98, conf + 0.05)
+        reasons.append(f"the name says '{hint.words}'")
+    if run.inp.workout_type == 3:
+        reasons.append("tagged as a workout by the athlete")
+    return run.done(label, conf, _clean(reasons + run.notes), reps)
+
+
+def _no_session(run: _Run, finding: RepFinding, ref_text: str, lap_why: str) -> Classification:
+    """easy or long by moving time, with why the fast efforts seen are not a session."""
+    th, reps, track = run.th, finding.reps, run.track
+    assert track is not None
+    label, conf = _duration_label(run.moving_s, th)
+    reasons = [f"{run.summary}, no repeat structure" if run.summary else "no repeat structure"]
     if finding.restarts:
         reasons.append(f"{finding.restarts} surge{'s' if finding.restarts > 1 else ''} after "
                        "stops not counted as reps (stops are not recoveries)")
     seen = reps or finding.rejected_reps
     strides = [r for r in seen
                if r.distance_m <= th.stride_max_m and r.duration_s <= th.stride_max_s]
+    work = sum(r.duration_s for r in reps)
     if seen and len(strides) == len(seen) and len(seen) <= th.max_strides:
         reasons.append(f"{len(seen)} stride{'s' if len(seen) > 1 else ''} "
                        f"{_where(seen, track)} do{'es' if len(seen) == 1 else ''} not make a "
@@ -188,24 +212,25 @@ def classify_input(inp: ClassifyInput, profile: AthleteProfile, th: Thresholds) 
     elif lap_why:
         reasons.append(lap_why)
     elif len(reps) >= th.min_reps:
-        reasons.append(f"{len(reps)} fast efforts are only {100 * work / moving:.0f} % of the "
-                       "moving time: not a session")
+        reasons.append(f"{len(reps)} fast efforts are only "
+                       f"{100 * work / max(track.moving_s, 1.0):.0f} % of the moving time: "
+                       "not a session")
     elif reps:
         reasons.append(f"{len(reps)} fast effort{'s are' if len(reps) > 1 else ' is'} too few "
                        "for a session")
+    inp, hint = run.inp, run.hint
     if inp.workout_type == 3:
         reasons.append("tagged as a workout, but the streams show no repeat structure")
         conf -= 0.1
     if inp.workout_type == 2 and label != "long":
-        reasons.append("tagged as a long run, but moving under "
-                       f"{th.long_run_minutes:g} min")
+        reasons.append(f"tagged as a long run, but moving under {th.long_run_minutes:g} min")
         conf -= 0.1
     if hint.label and hint.label != label and not hint.weak:
         reasons.append(f"the name says '{hint.words}', the streams do not show it")
         conf -= 0.15
     if ref_text:
         reasons.append(ref_text)
-    return done(label, conf, _clean(reasons + notes))
+    return run.done(label, conf, _clean(reasons + run.notes))
 
 
 def _clean(reasons: list[str]) -> list[str]:

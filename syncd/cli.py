@@ -11,8 +11,7 @@ import json
 import os
 import sys
 import time
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
@@ -24,7 +23,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from syncd import __version__
-from syncd.config import Config, load_config
+from syncd.app import App, views
+from syncd.config import Config
 from syncd.errors import AuthError, ConfigError, RateLimitStop, SyncdError, UsageError
 from syncd.logs import configure_logging, redact
 
@@ -50,38 +50,7 @@ err = Console(stderr=True)
 log = structlog.get_logger("syncd.cli")
 
 
-@dataclass
-class Context:
-    """What every command needs, built lazily so `--help` never touches the database."""
-
-    config_path: Path | None
-    _config: Config | None = None
-    _store: Any = None
-    _extra: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def config(self) -> Config:
-        if self._config is None:
-            self._config = load_config(self.config_path)
-        return self._config
-
-    @property
-    def store(self):  # noqa: ANN201 - syncd.store.repo.Store, imported lazily
-        if self._store is None:
-            from syncd.store.db import open_store
-            from syncd.store.repo import Store
-
-            self._store = Store(open_store(self.config.database_url()))
-        return self._store
-
-    def secrets(self):  # noqa: ANN201 - a syncd.secrets.SecretStore
-        from syncd.secrets import open_secret_store
-
-        cfg = self.config.secrets
-        return open_secret_store(cfg.backend, self.config.secrets_path(), cfg.keyring_backend)
-
-
-def _ctx(ctx: typer.Context) -> Context:
+def _ctx(ctx: typer.Context) -> App:
     return ctx.obj
 
 
@@ -105,7 +74,7 @@ def root(
         "--version", callback=_version, is_eager=True, help="Print the version.")] = False,
 ) -> None:
     """Pull runs from Strava and activity files into a local store you own."""
-    c = Context(config_path=config)
+    c = App(config)
     ctx.obj = c
     if log_format not in ("auto", "json", "console"):
         raise UsageError(f"--log-format must be auto, json or console, not {log_format!r}.")
@@ -220,7 +189,7 @@ def pull(
                             hint=f"{report.remaining} activities remain; the next pull resumes.")
 
 
-def _strava_api(c: Context, athlete: str | None, *, no_wait: bool) -> tuple[Any, list[str]]:
+def _strava_api(c: App, athlete: str | None, *, no_wait: bool) -> tuple[Any, list[str]]:
     from syncd.sources.strava.factory import strava_api, strava_client
 
     strava_client(c.config)  # a missing client id is the first thing to say
@@ -313,7 +282,7 @@ def import_(
 
 
 # -- classification ------------------------------------------------------------------------
-def _classify_changed(c: Context, who: Any, ids: list[int]) -> None:
+def _classify_changed(c: App, who: Any, ids: list[int]) -> None:
     """New and changed activities are classified as part of the pull or import."""
     if not ids:
         return
@@ -370,18 +339,9 @@ def tag(
     if label not in LABELS:
         raise UsageError(f"LABEL must be one of {', '.join(LABELS)}, not {label!r}.")
     c = _ctx(ctx)
-    activity = _find(c, activity_id, athlete)
+    activity = views.find_activity(c, activity_id, athlete)
     c.store.set_user_label(activity.id, label)
     out.print(f"{activity_id}: {label} (set by you)")
-
-
-def _find(c: Context, ident: str, athlete: str | None) -> Any:
-    who = c.store.resolve_athlete(athlete)
-    activity = c.store.find_activity(who.id, ident)
-    if activity is None:
-        raise UsageError(f"No stored activity has the id {ident!r}.",
-                         hint="`syncd activities` lists the ids.")
-    return activity
 
 
 @app.command()
@@ -395,11 +355,7 @@ def show(
     """Show one activity with its label, the reasons for it and its reps."""
     if fmt not in ("text", "json"):
         raise UsageError(f"--format must be text or json, not {fmt!r}.")
-    c = _ctx(ctx)
-    activity = _find(c, activity_id, athlete)
-    row = next(r for r in c.store.activities(activity.athlete_id, deleted=activity.deleted_at
-                                             is not None) if r.activity.id == activity.id)
-    data = activity_json(row, full=True)
+    row, data = views.show(_ctx(ctx), activity_id, athlete)
     if fmt == "json":
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         return
@@ -467,21 +423,9 @@ def activities(
     """List stored activities, oldest first."""
     if fmt not in ("table", "json", "csv"):
         raise UsageError(f"--format must be table, json or csv, not {fmt!r}.")
-    c = _ctx(ctx)
     s = _parse_date(since, "--since") if since else None
     u = _parse_date(until, "--until") if until else None
-    store = c.store
-    if not store.athletes():
-        rows: list[Any] = []
-    else:
-        who = store.resolve_athlete(athlete)
-        rows = store.activities(
-            who.id,
-            since=datetime.combine(s, datetime.min.time()) if s else None,
-            until=datetime.combine(u + timedelta(days=1), datetime.min.time()) if u else None,
-            deleted=deleted,
-        )
-    records = [activity_json(r) for r in rows]
+    records = views.activities(_ctx(ctx), athlete, since=s, until=u, deleted=deleted)
     if fmt == "json":
         sys.stdout.write(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
     elif fmt == "csv":
@@ -491,50 +435,6 @@ def activities(
         w.writerows(records)
     else:
         _table(records)
-
-
-def activity_json(row: Any, *, full: bool = False) -> dict[str, Any]:
-    a = row.activity
-    cl = row.classification
-    data = {
-        "id": row.public_id,
-        "source": a.primary_source,
-        "sources": row.sources,
-        "local_id": a.id,
-        "start_local": a.start_local.isoformat(),
-        "start_utc": a.start_utc.isoformat().replace("+00:00", "Z"),
-        "timezone": a.timezone,
-        "sport_type": a.sport_type,
-        "name": a.name,
-        "distance_m": _r(a.distance_m, 1),
-        "moving_s": _r(a.moving_s, 0),
-        "elapsed_s": _r(a.elapsed_s, 0),
-        "elevation_gain_m": _r(a.elevation_gain_m, 1),
-        "avg_hr": _r(a.avg_hr, 1),
-        "max_hr": _r(a.max_hr, 1),
-        "workout_type": a.workout_type,
-        "trainer": a.trainer,
-        "manual": a.manual,
-        "has_streams": a.streams_source is not None,
-        "label": cl.label if cl else None,
-        "label_source": cl.label_source if cl else None,
-        "confidence": round(cl.confidence, 2) if cl else None,
-        "reasons": list(cl.reasons) if cl else [],
-        "reps": len(cl.reps) if cl else 0,
-        "deleted": a.deleted_at is not None,
-    }
-    if full:
-        data["reps_detail"] = list(cl.reps) if cl else []
-        data["warmup_s"] = cl.warmup_s if cl else None
-        data["cooldown_s"] = cl.cooldown_s if cl else None
-        data["classifier_version"] = cl.version if cl else None
-    return data
-
-
-def _r(v: float | None, nd: int) -> float | None:
-    if v is None:
-        return None
-    return round(v, nd) if nd else int(round(v))
 
 
 def _table(records: list[dict[str, Any]]) -> None:
@@ -562,7 +462,7 @@ def _parse_date(text: str, option: str) -> date:
 
 
 # -- plan and digest -----------------------------------------------------------------------
-def _plan_path(c: Context, given: Path | None) -> Path:
+def _plan_path(c: App, given: Path | None) -> Path:
     path = given or c.config.plan.file
     if path is None:
         raise ConfigError(
@@ -637,7 +537,7 @@ def match(
 ) -> None:
     """Pin a run to a planned session by hand; automatic matching never undoes it."""
     c = _ctx(ctx)
-    activity = _find(c, activity_id, athlete)
+    activity = views.find_activity(c, activity_id, athlete)
     if remove:
         found = c.store.unpin_match(activity.id)
         out.print(f"{activity_id}: hand-made match removed" if found

@@ -36,6 +36,14 @@ class App:
         self._store: Store | None = None
         self._secrets: Any = None
 
+    def reconfigured(self, config: Config) -> App:
+        """The same app on a new config (the daemon's reload); the store stays open when the
+        database is the same."""
+        new = App(self.config_path, config=config)
+        if self._store is not None and config.database_url() == self.config.database_url():
+            new._store = self._store
+        return new
+
     @property
     def config(self) -> Config:
         if self._config is None:

@@ -95,3 +95,11 @@ def show(app: App, ident: str, athlete: str | None) -> tuple[ActivityRow, dict[s
     row = app.store.activity_row(activity.id)
     assert row is not None
     return row, activity_json(row, full=True)
+
+
+def status(app: App) -> dict[str, Any]:
+    """Health for people and monitoring (see `syncd.status.collect`): what the daemon last
+    did, from the store alone; secrets are opened only when an athlete is linked."""
+    from syncd.status import collect
+
+    return collect(app.config, app.store, app.secrets)

@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import sys
 import time
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 import structlog
 import typer
@@ -24,7 +21,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from syncd import __version__
-from syncd.config import Config, load_config
+from syncd.app import App, views
+from syncd.config import Config
 from syncd.errors import AuthError, ConfigError, RateLimitStop, SyncdError, UsageError
 from syncd.logs import configure_logging, redact
 
@@ -50,38 +48,7 @@ err = Console(stderr=True)
 log = structlog.get_logger("syncd.cli")
 
 
-@dataclass
-class Context:
-    """What every command needs, built lazily so `--help` never touches the database."""
-
-    config_path: Path | None
-    _config: Config | None = None
-    _store: Any = None
-    _extra: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def config(self) -> Config:
-        if self._config is None:
-            self._config = load_config(self.config_path)
-        return self._config
-
-    @property
-    def store(self):  # noqa: ANN201 - syncd.store.repo.Store, imported lazily
-        if self._store is None:
-            from syncd.store.db import open_store
-            from syncd.store.repo import Store
-
-            self._store = Store(open_store(self.config.database_url()))
-        return self._store
-
-    def secrets(self):  # noqa: ANN201 - a syncd.secrets.SecretStore
-        from syncd.secrets import open_secret_store
-
-        cfg = self.config.secrets
-        return open_secret_store(cfg.backend, self.config.secrets_path(), cfg.keyring_backend)
-
-
-def _ctx(ctx: typer.Context) -> Context:
+def _ctx(ctx: typer.Context) -> App:
     return ctx.obj
 
 
@@ -105,7 +72,7 @@ def root(
         "--version", callback=_version, is_eager=True, help="Print the version.")] = False,
 ) -> None:
     """Pull runs from Strava and activity files into a local store you own."""
-    c = Context(config_path=config)
+    c = App(config)
     ctx.obj = c
     if log_format not in ("auto", "json", "console"):
         raise UsageError(f"--log-format must be auto, json or console, not {log_format!r}.")
@@ -194,47 +161,36 @@ def pull(
         help="Store id, Strava id or name, when several athletes are stored.")] = None,
 ) -> None:
     """Pull new and changed Strava activities into the store (one-shot)."""
-    from syncd.jobs.pull import PullOptions, pull_strava
+    from syncd.app.pull import pull as pull_job
+    from syncd.app.pull import sources_for
 
     c = _ctx(ctx)
-    cfg = c.config
+    c.config  # noqa: B018 - a bad config is the first thing to say
     since_d = _parse_date(since, "--since") if since else None
-    api, scopes = _strava_api(c, athlete, no_wait=no_wait)
-    who = c.store.resolve_athlete(athlete)
-    opts = PullOptions(
-        since=since_d, full=full, overlap_days=cfg.strava.overlap_days,
-        per_page=cfg.strava.per_page, fetch_details=cfg.strava.fetch_details,
-        trust_short_page="activity:read_all" in scopes, default_tz=cfg.athlete.timezone,
-    )
-    from syncd.store.lock import writer_lock
+    work = sources_for(c, athlete, waiter_for=lambda kind, who: _waiter(
+        no_wait, kind.name, lambda: len(c.store.pending_streams(who.id, kind.name))))
 
-    with writer_lock(cfg.database_url(), "syncd pull", fallback_dir=cfg.lock_dir()), \
-            _progress() as bar:
-        report = pull_strava(c.store, who, api, opts, progress=bar)
-    out.print(report.summary_line(), soft_wrap=True)
-    _classify_changed(c, who, report.changed_ids)
-    if report.stopped == "interrupted":
-        raise typer.Exit(130)
-    if report.stopped:
-        raise RateLimitStop(report.stopped,
-                            hint=f"{report.remaining} activities remain; the next pull resumes.")
+    def synced(done: Any) -> None:  # before its changes are classified
+        bar.pause()
+        out.print(done.report.summary_line(), soft_wrap=True)
+
+    with c.writer_lock("syncd pull"), _progress() as bar:
+        outcome = pull_job(c, work, full=full, since=since_d, progress=bar, synced=synced)
+    for done in outcome.pulls:
+        _print_classified(done.classified)
+    for done in outcome.pulls:
+        if done.report.stopped == "interrupted":
+            raise typer.Exit(130)
+        if done.report.stopped:
+            raise RateLimitStop(done.report.stopped, hint=f"{done.report.remaining} activities "
+                                "remain; the next pull resumes.")
 
 
-def _strava_api(c: Context, athlete: str | None, *, no_wait: bool) -> tuple[Any, list[str]]:
-    from syncd.sources.strava.factory import strava_api, strava_client
-
-    strava_client(c.config)  # a missing client id is the first thing to say
-    who = c.store.resolve_athlete(athlete)
-    waiter = _waiter(no_wait, lambda: len(c.store.pending_streams(who.id, "strava")))
-    api, scopes, _tokens = strava_api(c.config, c.store, c.secrets(), who, waiter=waiter)
-    return api, scopes
-
-
-def _waiter(no_wait: bool, remaining) -> Any:  # noqa: ANN001
+def _waiter(no_wait: bool, source: str = "", remaining=lambda: 0) -> Any:  # noqa: ANN001
     def wait(seconds: float, reason: str) -> None:
         if no_wait:
             raise RateLimitStop(
-                f"Strava's {reason}; stopped as asked (--no-wait). "
+                f"{source.capitalize()}'s {reason}; stopped as asked (--no-wait). "
                 f"{remaining()} activities still wait for streams.",
                 hint="The next pull resumes where this one stopped.",
             )
@@ -255,25 +211,35 @@ class _progress:
     """A progress bar on a terminal, nothing otherwise (journald wants events, not bars)."""
 
     def __enter__(self):  # noqa: ANN204
-        self.bar = None
+        self.bar: Progress | None = None
+        self._start()
+        return self
+
+    def _start(self) -> None:
         if err.is_terminal:
             self.bar = Progress(TextColumn("{task.description}"), BarColumn(),
                                 MofNCompleteColumn(), console=err, transient=True)
             self.bar.start()
             self.tasks: dict[str, Any] = {}
-        return self
 
     def __call__(self, phase: str, done: int, total: int) -> None:
         if self.bar is None:
-            return
+            self._start()  # the next source, after a pause
+            if self.bar is None:
+                return
         if phase not in self.tasks:
             label = "Listing pages" if phase == "list" else "Fetching streams"
             self.tasks[phase] = self.bar.add_task(label, total=total or None)
         self.bar.update(self.tasks[phase], completed=done, total=total or None)
 
-    def __exit__(self, *exc: object) -> None:
+    def pause(self) -> None:
+        """Off the screen until the next progress, so that a line can be printed."""
         if self.bar is not None:
             self.bar.stop()
+            self.bar = None
+
+    def __exit__(self, *exc: object) -> None:
+        self.pause()
 
 
 # -- import --------------------------------------------------------------------------------
@@ -289,21 +255,15 @@ def import_(
         help="Parallel parsers (default: import.workers, 0 = one per CPU).")] = None,
 ) -> None:
     """Import activity files without spending any API budget."""
-    from syncd.jobs.importer import import_files
+    from syncd.app import files
 
     c = _ctx(ctx)
-    cfg = c.config
-    for p in paths:
-        if not p.exists():
-            raise UsageError(f"{p}: no such file or folder.")
-    who = c.store.resolve_athlete(athlete, create=True)
-    n = cfg.imports.workers if workers is None else workers
-    n = n or (os.cpu_count() or 1)
-    from syncd.store.lock import writer_lock
-
-    with writer_lock(cfg.database_url(), "syncd import", fallback_dir=cfg.lock_dir()):
-        report = import_files(c.store, who, paths, default_tz=cfg.athlete.timezone, workers=n)
-        _classify_changed(c, who, report.changed_ids)
+    n = files.worker_count(c, workers)  # reads the config: a bad one is the first thing to say
+    files.check_paths(paths)
+    who = c.athlete(athlete, create=True)
+    with c.writer_lock("syncd import"):
+        report, classified = files.import_files(c, who, paths, workers=n)
+    _print_classified(classified)
     for e in report.errors:
         # One line per bad file in the command's output; the log has the structured event.
         out.print(f"[red]skipped[/] {redact(str(e))}", soft_wrap=True, highlight=False)
@@ -313,15 +273,10 @@ def import_(
 
 
 # -- classification ------------------------------------------------------------------------
-def _classify_changed(c: Context, who: Any, ids: list[int]) -> None:
-    """New and changed activities are classified as part of the pull or import."""
-    if not ids:
-        return
-    from syncd.jobs.classify import classify_activities
-
-    report = classify_activities(c.store, who, ids, profile=c.config.profile(),
-                                 thresholds=c.config.thresholds())
-    out.print(report.summary_line(), soft_wrap=True)
+def _print_classified(report: Any) -> None:
+    """New and changed activities are classified as part of the pull or import: say so."""
+    if report is not None:
+        out.print(report.summary_line(), soft_wrap=True)
 
 
 @app.command("classify")
@@ -339,20 +294,14 @@ def classify_cmd(
     Without options, only activities never classified by this classifier version.
     User labels (`syncd tag`) are kept.
     """
-    from syncd.classify import CLASSIFIER_VERSION
-    from syncd.jobs.classify import classify_activities
+    from syncd.app.classify import reclassify
 
     if since and all_:
         raise UsageError("Give --since DATE or --all, not both.")
     c = _ctx(ctx)
-    who = c.store.resolve_athlete(athlete)
+    who = c.athlete(athlete)
     s = _parse_date(since, "--since") if since else None
-    ids = c.store.activity_ids_to_classify(
-        who.id, since=datetime.combine(s, datetime.min.time()) if s else None,
-        only_missing=not (all_ or s), version=CLASSIFIER_VERSION,
-    )
-    report = classify_activities(c.store, who, ids, profile=c.config.profile(),
-                                 thresholds=c.config.thresholds())
+    report = reclassify(c, who, since=s, everything=all_)
     out.print(report.summary_line(), soft_wrap=True)
 
 
@@ -365,23 +314,10 @@ def tag(
         help="Store id, Strava id or name, when several athletes are stored.")] = None,
 ) -> None:
     """Set an activity's label by hand; re-classification never overwrites it."""
-    from syncd.classify import LABELS
+    from syncd.app.classify import tag as tag_job
 
-    if label not in LABELS:
-        raise UsageError(f"LABEL must be one of {', '.join(LABELS)}, not {label!r}.")
-    c = _ctx(ctx)
-    activity = _find(c, activity_id, athlete)
-    c.store.set_user_label(activity.id, label)
+    tag_job(_ctx(ctx), activity_id, label, athlete)
     out.print(f"{activity_id}: {label} (set by you)")
-
-
-def _find(c: Context, ident: str, athlete: str | None) -> Any:
-    who = c.store.resolve_athlete(athlete)
-    activity = c.store.find_activity(who.id, ident)
-    if activity is None:
-        raise UsageError(f"No stored activity has the id {ident!r}.",
-                         hint="`syncd activities` lists the ids.")
-    return activity
 
 
 @app.command()
@@ -395,11 +331,7 @@ def show(
     """Show one activity with its label, the reasons for it and its reps."""
     if fmt not in ("text", "json"):
         raise UsageError(f"--format must be text or json, not {fmt!r}.")
-    c = _ctx(ctx)
-    activity = _find(c, activity_id, athlete)
-    row = next(r for r in c.store.activities(activity.athlete_id, deleted=activity.deleted_at
-                                             is not None) if r.activity.id == activity.id)
-    data = activity_json(row, full=True)
+    row, data = views.show(_ctx(ctx), activity_id, athlete)
     if fmt == "json":
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         return
@@ -467,21 +399,9 @@ def activities(
     """List stored activities, oldest first."""
     if fmt not in ("table", "json", "csv"):
         raise UsageError(f"--format must be table, json or csv, not {fmt!r}.")
-    c = _ctx(ctx)
     s = _parse_date(since, "--since") if since else None
     u = _parse_date(until, "--until") if until else None
-    store = c.store
-    if not store.athletes():
-        rows: list[Any] = []
-    else:
-        who = store.resolve_athlete(athlete)
-        rows = store.activities(
-            who.id,
-            since=datetime.combine(s, datetime.min.time()) if s else None,
-            until=datetime.combine(u + timedelta(days=1), datetime.min.time()) if u else None,
-            deleted=deleted,
-        )
-    records = [activity_json(r) for r in rows]
+    records = views.activities(_ctx(ctx), athlete, since=s, until=u, deleted=deleted)
     if fmt == "json":
         sys.stdout.write(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
     elif fmt == "csv":
@@ -491,50 +411,6 @@ def activities(
         w.writerows(records)
     else:
         _table(records)
-
-
-def activity_json(row: Any, *, full: bool = False) -> dict[str, Any]:
-    a = row.activity
-    cl = row.classification
-    data = {
-        "id": row.public_id,
-        "source": a.primary_source,
-        "sources": row.sources,
-        "local_id": a.id,
-        "start_local": a.start_local.isoformat(),
-        "start_utc": a.start_utc.isoformat().replace("+00:00", "Z"),
-        "timezone": a.timezone,
-        "sport_type": a.sport_type,
-        "name": a.name,
-        "distance_m": _r(a.distance_m, 1),
-        "moving_s": _r(a.moving_s, 0),
-        "elapsed_s": _r(a.elapsed_s, 0),
-        "elevation_gain_m": _r(a.elevation_gain_m, 1),
-        "avg_hr": _r(a.avg_hr, 1),
-        "max_hr": _r(a.max_hr, 1),
-        "workout_type": a.workout_type,
-        "trainer": a.trainer,
-        "manual": a.manual,
-        "has_streams": a.streams_source is not None,
-        "label": cl.label if cl else None,
-        "label_source": cl.label_source if cl else None,
-        "confidence": round(cl.confidence, 2) if cl else None,
-        "reasons": list(cl.reasons) if cl else [],
-        "reps": len(cl.reps) if cl else 0,
-        "deleted": a.deleted_at is not None,
-    }
-    if full:
-        data["reps_detail"] = list(cl.reps) if cl else []
-        data["warmup_s"] = cl.warmup_s if cl else None
-        data["cooldown_s"] = cl.cooldown_s if cl else None
-        data["classifier_version"] = cl.version if cl else None
-    return data
-
-
-def _r(v: float | None, nd: int) -> float | None:
-    if v is None:
-        return None
-    return round(v, nd) if nd else int(round(v))
 
 
 def _table(records: list[dict[str, Any]]) -> None:
@@ -562,17 +438,6 @@ def _parse_date(text: str, option: str) -> date:
 
 
 # -- plan and digest -----------------------------------------------------------------------
-def _plan_path(c: Context, given: Path | None) -> Path:
-    path = given or c.config.plan.file
-    if path is None:
-        raise ConfigError(
-            f"Config file {c.config.source}: key 'plan.file' is missing: expected the path of "
-            "the coach's plan (see config/plan.example.toml), or give the file on the command "
-            "line."
-        )
-    return path
-
-
 @plan_app.command("check")
 def plan_check(
     ctx: typer.Context,
@@ -580,10 +445,10 @@ def plan_check(
         help="Plan file (default: plan.file from the config).")] = None,
 ) -> None:
     """Validate the plan file and print the weeks it describes."""
-    from syncd.plan import describe_plan, load_plan
+    from syncd.app.plan import load
+    from syncd.plan import describe_plan
 
-    c = _ctx(ctx)
-    plan = load_plan(_plan_path(c, file))
+    plan = load(_ctx(ctx), file)
     race = f"; race: {plan.race.name} on {plan.race.date}" if plan.race else ""
     out.print(f"{plan.name}: {plan.start} to {plan.end}{race}", soft_wrap=True)
     for line in describe_plan(plan):
@@ -599,23 +464,14 @@ def plan_import(
         "--append", help="Append the sessions to plan.file instead of printing them.")] = False,
 ) -> None:
     """Turn a training calendar into dated [[session]] entries of a plan file."""
-    from syncd.plan import import_ics, load_plan, sessions_to_toml
+    from syncd.app.plan import append_to_plan, sessions_from_calendar
 
     c = _ctx(ctx)
     if not ics.is_file():
         raise UsageError(f"{ics}: no such file.")
-    sessions = import_ics(ics, c.config.plan.ics_mapping or None)
-    text = sessions_to_toml(list(sessions))
-    skipped = getattr(sessions, "skipped", [])
+    sessions, text, skipped = sessions_from_calendar(c, ics)
     if append:
-        path = _plan_path(c, None)
-        before = path.read_text(encoding="utf-8") if path.exists() else ""
-        path.write_text(before.rstrip("\n") + "\n\n" + text, encoding="utf-8")
-        try:
-            load_plan(path)
-        except SyncdError:
-            path.write_text(before, encoding="utf-8")  # never leave a broken plan behind
-            raise
+        path = append_to_plan(c, text)
         out.print(f"appended {len(sessions)} sessions to {path}")
     else:
         sys.stdout.write(text)
@@ -636,17 +492,18 @@ def match(
         help="Store id, Strava id or name, when several athletes are stored.")] = None,
 ) -> None:
     """Pin a run to a planned session by hand; automatic matching never undoes it."""
+    from syncd.app.plan import pin, unpin
+
     c = _ctx(ctx)
-    activity = _find(c, activity_id, athlete)
+    activity = views.find_activity(c, activity_id, athlete)
     if remove:
-        found = c.store.unpin_match(activity.id)
-        out.print(f"{activity_id}: hand-made match removed" if found
+        out.print(f"{activity_id}: hand-made match removed" if unpin(c, activity)
                   else f"{activity_id} had no hand-made match")
         return
     if day is None:
         raise UsageError("Give the DATE of the planned session (or --remove).")
     d = _parse_date(day, "DATE")
-    c.store.pin_match(activity.id, d)
+    pin(c, activity, d)
     out.print(f"{activity_id} now counts for the session planned on {d}")
 
 
@@ -667,36 +524,26 @@ def digest(
         help="Store id, Strava id or name, when several athletes are stored.")] = None,
 ) -> None:
     """The weekly adherence digest: planned sessions against what was run."""
+    from syncd.app import digest as digests
     from syncd.digest import FORMATS, render
     from syncd.digest.text import print_text
-    from syncd.jobs.digest import last_complete_week, parse_week, post_week, week_report
-    from syncd.plan import load_plan
 
     if fmt not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}.")
     c = _ctx(ctx)
-    cfg = c.config
-    who = c.store.resolve_athlete(athlete)
-    tz = ZoneInfo(cfg.athlete.timezone)
-    start = parse_week(week) if week else last_complete_week(datetime.now(tz).date())
-    plan = load_plan(cfg.plan.file) if cfg.plan.file else None
-    report = week_report(c.store, who, start, plan)
+    who = c.athlete(athlete)
+    report = digests.week(c, who, week)
     if fmt == "text" and out.is_terminal:
         print_text(report, out)
     else:
         sys.stdout.write(render(report, fmt).rstrip("\n") + "\n")
     if post:
+        cfg = c.config
         if not cfg.digest.post_to:
             raise ConfigError(f"Config file {cfg.source}: key 'digest.post_to' is empty: "
                               "expected Apprise URLs, file:///dir or \"strava\".")
-        poster = None
-        if "strava" in cfg.digest.post_to:
-            from syncd.jobs.digest import strava_description_poster
-
-            api, _scopes = _strava_api(c, athlete, no_wait=False)
-            poster = strava_description_poster(api)
-        results = post_week(c.store, who, report, cfg.digest.post_to, force=force,
-                            strava_poster=poster)
+        results = digests.post(c, who, report, force=force,
+                               waiter=_waiter(no_wait=False))
         failed = [r for r in results if not r.ok]
         for r in results:
             state = "already posted" if r.skipped else ("posted" if r.ok else f"FAILED: {r.error}")
@@ -722,12 +569,9 @@ def status(
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
 ) -> None:
     """Health for people and monitoring: exit 0 healthy, 1 degraded, 2 broken."""
-    from syncd.status import collect
-
     if fmt not in ("text", "json"):
         raise UsageError(f"--format must be text or json, not {fmt!r}.")
-    c = _ctx(ctx)
-    report = collect(c.config, c.store, c.secrets)
+    report = views.status(_ctx(ctx))
     if fmt == "json":
         sys.stdout.write(json.dumps(report, indent=2, default=str) + "\n")
     else:
@@ -759,19 +603,17 @@ def db_rederive(
 
     No API calls and no files needed; activities whose columns changed are classified again.
     """
-    from syncd.store.lock import writer_lock
-    from syncd.store.rederive import rederive_activities
+    from syncd.app.files import rederive
 
     c = _ctx(ctx)
-    cfg = c.config
     if not c.store.athletes():
         out.print("rederived 0 activities: 0 changed")
         return
-    who = c.store.resolve_athlete(athlete)
-    with writer_lock(cfg.database_url(), "syncd db rederive", fallback_dir=cfg.lock_dir()):
-        report = rederive_activities(c.store, who.id, default_tz=cfg.athlete.timezone)
-        out.print(report.summary_line(), soft_wrap=True)
-        _classify_changed(c, who, report.changed_ids)
+    who = c.athlete(athlete)
+    with c.writer_lock("syncd db rederive"):
+        report, classified = rederive(c, who)
+    out.print(report.summary_line(), soft_wrap=True)
+    _print_classified(classified)
 
 
 # -- entry point ---------------------------------------------------------------------------

@@ -28,9 +28,9 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from syncd import notify
+from syncd.app import App
 from syncd.config import Config, load_config, parse_duration, parse_weekly
 from syncd.errors import SyncdError
-from syncd.store.lock import writer_lock
 from syncd.store.repo import Store
 from syncd.store.tables import JobState, utcnow
 
@@ -53,19 +53,22 @@ class Daemon:
         self._stop_requested = False
         self.reload_requested = threading.Event()
         self.watchdog = notify.Watchdog()
-        self.cfg: Config = load_config(config_path)  # a bad config exits non-zero at start
-        self.store = self._open_store(self.cfg)
+        # A bad config exits non-zero at start; the store is opened (and migrated) at start too.
+        self.app = App(config_path, config=load_config(config_path))
+        self.app.store  # noqa: B018
         self.scheduler: BackgroundScheduler | None = None
         self._seen_files: set[str] = set()
         # Set by a finished job, handled by the main loop: asking the scheduler for its next
         # runs from a job thread deadlocks while the scheduler shuts down.
         self._job_done = threading.Event()
 
-    @staticmethod
-    def _open_store(cfg: Config) -> Store:
-        from syncd.store.db import open_store
+    @property
+    def cfg(self) -> Config:
+        return self.app.config
 
-        return Store(open_store(cfg.database_url()))
+    @property
+    def store(self) -> Store:
+        return self.app.store
 
     # -- lifecycle ------------------------------------------------------------------------
     def run(self) -> int:
@@ -121,9 +124,7 @@ class Daemon:
             return
         assert self.scheduler is not None
         self.scheduler.remove_all_jobs()
-        if cfg.database_url() != self.cfg.database_url():
-            self.store = self._open_store(cfg)
-        self.cfg = cfg
+        self.app = self.app.reconfigured(cfg)
         self._add_jobs(self.scheduler, cfg)
         log.info("daemon.reloaded")
         notify.notify(READY=1, STATUS=self._status_text())
@@ -211,8 +212,7 @@ class Daemon:
         self.store.save_job_state(state)
         self.watchdog.job_started(name, JOB_DEADLINE_S.get(name, 900.0))
         try:
-            with writer_lock(self.cfg.database_url(), f"syncd run: {name}",
-                             fallback_dir=self.cfg.lock_dir(), timeout=300):
+            with self.app.writer_lock(f"syncd run: {name}", timeout=300):
                 summary, result = fn()
         except Exception as exc:  # noqa: BLE001 - the daemon never dies of a job
             self._failed(state, name, exc)

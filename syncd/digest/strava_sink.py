@@ -3,13 +3,24 @@
 The athlete (and the coach following them) sees on Strava how the run was held against the
 plan. The line is recognised by its "syncd:" prefix, so a re-run of the digest, a forced
 re-post or a second machine never stacks a second line.
+
+`sinks_and_poster` is the one place that wires the `strava` sink of `digest.post_to` to an
+athlete's Strava (config, secrets, tokens), for every shell that posts a digest.
 """
 
 from __future__ import annotations
 
-from syncd.plan.model import SessionResult
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["PREFIX", "append_line", "description_line", "has_line"]
+from syncd.plan.model import SessionResult, WeekReport
+
+if TYPE_CHECKING:
+    from syncd.config import Config
+    from syncd.store.tables import Athlete
+
+__all__ = ["PREFIX", "append_line", "description_line", "has_line", "sinks_and_poster",
+           "strava_description_poster"]
 
 PREFIX = "syncd:"
 
@@ -58,3 +69,45 @@ def append_line(description: str | None, line: str) -> str | None:
     if not description or not description.strip():
         return line
     return description.rstrip() + "\n" + line
+
+
+def strava_description_poster(api: Any) -> Callable[[WeekReport], bool]:
+    """Append one `syncd:` line to each matched run's Strava description, never twice."""
+
+    def post(report: WeekReport) -> bool:
+        for session in report.sessions:
+            line = description_line(session)
+            for activity_id in session.activity_ids:
+                if not activity_id.isdigit():
+                    continue  # not a Strava activity (a file never uploaded)
+                current = api.get_activity(int(activity_id)).get("description")
+                updated = append_line(current, line)
+                if updated is not None:
+                    api.update_description(int(activity_id), updated)
+        return True
+
+    return post
+
+
+def sinks_and_poster(
+    cfg: Config, secrets: Callable[[], Any], who: Athlete, *,
+    waiter: Callable[[float, str], None] | None = None, skip_unlinked: bool = False,
+) -> tuple[list[str], Callable[[WeekReport], bool] | None]:
+    """`digest.post_to` for `who`, and the poster of its `strava` sink (None without one).
+
+    An athlete not linked to Strava is an AuthError, or with `skip_unlinked` (the daemon
+    posting for every athlete) simply has no `strava` sink. `secrets` is opened only when the
+    config names a client id.
+    """
+    from syncd.digest.sinks import STRAVA_SINK
+    from syncd.sources.strava.factory import strava_api, strava_client
+
+    sinks = list(cfg.digest.post_to)
+    if STRAVA_SINK not in sinks:
+        return sinks, None
+    if skip_unlinked and who.strava_id is None:
+        sinks.remove(STRAVA_SINK)  # a files-only athlete has no Strava activities
+        return sinks, None
+    strava_client(cfg)  # a missing client id is the first thing to say
+    api, _scopes, _tokens = strava_api(cfg, None, secrets(), who, waiter=waiter)
+    return sinks, strava_description_poster(api)

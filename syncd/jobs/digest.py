@@ -10,12 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import structlog
 
 from syncd.digest.sinks import PostResult, post_digest
-from syncd.digest.strava_sink import append_line, description_line
 from syncd.plan import Plan, RepFact, RunFact, WeekReport, build_week, load_plan
 from syncd.plan.planfile import iso_week, monday
 from syncd.sources.records import RUN_SPORTS
@@ -106,24 +104,6 @@ def post_week(
         log.info("digest.post", week=report.week, sink=r.sink, ok=r.ok, skipped=r.skipped,
                  error=r.error)
     return results
-
-
-def strava_description_poster(api: Any) -> Callable[[WeekReport], bool]:
-    """Append one `syncd:` line to each matched run's Strava description, never twice."""
-
-    def post(report: WeekReport) -> bool:
-        for session in report.sessions:
-            line = description_line(session)
-            for activity_id in session.activity_ids:
-                if not activity_id.isdigit():
-                    continue  # not a Strava activity (a file never uploaded)
-                current = api.get_activity(int(activity_id)).get("description")
-                updated = append_line(current, line)
-                if updated is not None:
-                    api.update_description(int(activity_id), updated)
-        return True
-
-    return post
 
 
 def iso_week_of(day: date) -> str:

@@ -1,11 +1,13 @@
 """Run one daemon job in a child process, so the resident daemon stays small.
 
 A pull imports stravalib, numpy and the classifier (together ~45 MB that would otherwise stay
-resident for months between pulls). The child reports progress (for the watchdog) through a
-pipe, checks a shared stop flag between activities (SIGTERM to the daemon), and sends back its
-summary or the user error it hit; the parent re-raises that error with the same class when
-it is one of `syncd.errors`, and always with the same `kind` (which decides exit code, back-off
-and health), whatever module the class lives in.
+resident for months between pulls). The child only runs application jobs (`syncd.app`): the
+wiring of config, store, secrets and sources is theirs, as it is for the CLI. The child
+reports progress (for the watchdog) through a pipe, checks a shared stop flag between
+activities (SIGTERM to the daemon), and sends back its summary or the user error it hit; the
+parent re-raises that error with the same class when it is one of `syncd.errors`, and always
+with the same `kind` (which decides exit code, back-off and health), whatever module the class
+lives in.
 """
 
 from __future__ import annotations
@@ -86,6 +88,7 @@ def _child(job: str, config_path: Path | None, params: dict[str, Any], conn: Any
     # systemd sends SIGTERM to the whole cgroup: finish the current activity, like the parent.
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from syncd.app import App
     from syncd.config import load_config
     from syncd.logs import configure_logging
 
@@ -96,7 +99,7 @@ def _child(job: str, config_path: Path | None, params: dict[str, Any], conn: Any
 
     log = structlog.get_logger("syncd.daemon")
     try:
-        summary, result = JOBS[job](cfg, params, conn, stop)
+        summary, result = JOBS[job](App(config_path, config=cfg), params, conn, stop)
         conn.send(("ok", summary, result))
     except errors.SyncdError as exc:
         conn.send(("error", exc.kind, type(exc).__name__, exc.message, exc.hint))
@@ -107,27 +110,9 @@ def _child(job: str, config_path: Path | None, params: dict[str, Any], conn: Any
         conn.close()
 
 
-def _store(cfg: Any) -> Any:
-    from syncd.store.db import open_store
-    from syncd.store.repo import Store
-
-    return Store(open_store(cfg.database_url()))
-
-
-def _pull(cfg: Any, params: dict[str, Any], conn: Any, stop: Any) -> tuple[str, dict[str, Any]]:
-    """Every registered source, for every athlete linked to it, through the one sync loop."""
-    from syncd.jobs.classify import classify_activities
-    from syncd.jobs.sync import SyncOptions, sync
-    from syncd.secrets import open_secret_store
-    from syncd.sources.registry import api_sources
-
-    store = _store(cfg)
-    work = [(kind, who) for kind in api_sources() for who in kind.athletes(store)]
-    if not work:
-        raise errors.AuthError("Nothing to pull: no source is linked to an athlete (not "
-                               "authorised yet): run `syncd auth strava`.")
-    secrets = open_secret_store(cfg.secrets.backend, cfg.secrets_path(),
-                                cfg.secrets.keyring_backend)
+def _pull(app: Any, params: dict[str, Any], conn: Any, stop: Any) -> tuple[str, dict[str, Any]]:
+    """Every registered source, for every athlete linked to it (syncd.app.pull)."""
+    from syncd.app.pull import every_source, pull
 
     def wait(seconds: float, reason: str) -> None:
         conn.send(("status", f"{reason}: waiting {round(seconds / 60)} min"))
@@ -137,78 +122,39 @@ def _pull(cfg: Any, params: dict[str, Any], conn: Any, stop: Any) -> tuple[str, 
                 raise errors.RateLimitStop("stopping during a rate-limit wait")
             conn.send(("progress",))
 
-    totals = {"new": 0, "updated": 0, "deleted": 0, "api_calls": 0}
-    budget: dict[str, Any] = {}
-    stopped = None
-    for kind, who in work:
-        source = kind.build(cfg, secrets, who, wait)
-        opts = SyncOptions(full=bool(params.get("full")), overlap_days=kind.overlap_days(cfg),
-                           default_tz=cfg.athlete.timezone)
-        report = sync(store, who, source, opts, progress=lambda *_: conn.send(("progress",)),
-                      should_stop=stop.is_set)
-        classify_activities(store, who, report.changed_ids, profile=cfg.profile(),
-                            thresholds=cfg.thresholds())
-        for k in totals:
-            totals[k] += getattr(report, k)
-        budget = report.budget
-        stopped = stopped or report.stopped
+    work = every_source(app, waiter_for=lambda _kind, _who: wait)
+    outcome = pull(app, work, full=bool(params.get("full")),
+                   progress=lambda *_: conn.send(("progress",)), should_stop=stop.is_set)
+    totals = outcome.totals()
     summary = f"{totals['new']} new, {totals['updated']} updated, {totals['deleted']} deleted"
-    if stopped and stopped != "stopping":
-        summary += f" (stopped: {stopped})"
-    return summary, {**totals, "budget": budget}
+    if outcome.stopped and outcome.stopped != "stopping":
+        summary += f" (stopped: {outcome.stopped})"
+    return summary, {**totals, "budget": outcome.budget}
 
 
-def _digest(cfg: Any, params: dict[str, Any], conn: Any, stop: Any) -> tuple[str, dict[str, Any]]:
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
+def _digest(app: Any, params: dict[str, Any], conn: Any, stop: Any,
+            ) -> tuple[str, dict[str, Any]]:
+    """Last week's digest, for every athlete, to every sink (syncd.app.digest)."""
+    from syncd.app.digest import post_last_week
 
-    from syncd.jobs.digest import iso_week_of, last_complete_week, post_week, week_report
-    from syncd.plan import load_plan
-
-    store = _store(cfg)
-    week = last_complete_week(datetime.now(ZoneInfo(cfg.athlete.timezone)).date())
-    plan = load_plan(cfg.plan.file) if cfg.plan.file else None
-    failed = 0
-    for who in store.athletes():
-        report = week_report(store, who, week, plan)
-        sinks, poster = list(cfg.digest.post_to), None
-        if "strava" in sinks:
-            if who.strava_id is None:
-                sinks.remove("strava")  # a files-only athlete has no Strava activities
-            else:
-                from syncd.jobs.digest import strava_description_poster
-                from syncd.secrets import open_secret_store
-                from syncd.sources.strava.factory import strava_api
-
-                secrets = open_secret_store(cfg.secrets.backend, cfg.secrets_path(),
-                                            cfg.secrets.keyring_backend)
-                api, _scopes, _tokens = strava_api(cfg, store, secrets, who)
-                poster = strava_description_poster(api)
-        results = post_week(store, who, report, sinks, strava_poster=poster)
-        failed += sum(1 for r in results if not r.ok)
-        conn.send(("progress",))
+    week, failed = post_last_week(app, on_athlete=lambda: conn.send(("progress",)))
     if failed:
         raise errors.SyncdError(f"{failed} digest sinks failed; tried again on the next run")
-    return f"digest {iso_week_of(week)} posted", {"week": iso_week_of(week)}
+    return f"digest {week} posted", {"week": week}
 
 
-def _watch(cfg: Any, params: dict[str, Any], conn: Any, stop: Any) -> tuple[str, dict[str, Any]]:
-    from syncd.jobs.classify import classify_activities
-    from syncd.jobs.importer import import_files
+def _watch(app: Any, params: dict[str, Any], conn: Any, stop: Any) -> tuple[str, dict[str, Any]]:
+    """The files new in the watched folder (syncd.app.files)."""
+    from syncd.app.files import import_files, new_watched_files
 
-    folder = cfg.imports.watch
-    if folder is None or not folder.is_dir():
+    fresh = new_watched_files(app, params.get("seen") or [])
+    if fresh is None:
         return "watch folder not mounted", {"files": []}
-    seen = set(params.get("seen") or [])
-    fresh = sorted(p for p in folder.iterdir() if p.is_file() and str(p) not in seen)
     if not fresh:
         return "no new files", {"files": []}
-    store = _store(cfg)
-    who = store.resolve_athlete(None, create=True)
-    report = import_files(store, who, fresh, default_tz=cfg.athlete.timezone,
-                          on_item=lambda *_: conn.send(("progress",)))
-    classify_activities(store, who, report.changed_ids, profile=cfg.profile(),
-                        thresholds=cfg.thresholds())
+    who = app.athlete(None, create=True)
+    report, _classified = import_files(app, who, fresh,
+                                       on_item=lambda *_: conn.send(("progress",)))
     return report.summary_line(), {"new": report.new, "files": [str(p) for p in fresh]}
 
 

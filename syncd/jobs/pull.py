@@ -1,7 +1,9 @@
 """The Strava pull: the generic sync loop (`syncd.jobs.sync`) over `StravaSource`.
 
 `PullOptions` carries the generic options and Strava's own knobs (page size, the short-page
-rule, details); `pull_strava` is what the shells call until they go through the registry.
+rule, details) given by hand; `pull_strava` runs it on a StravaAPI the caller built. The shells
+go through the registry instead (`syncd.app.pull`, which takes the knobs from the config);
+this is for the Strava pull's tests and benchmark.
 """
 
 from __future__ import annotations

@@ -22,22 +22,25 @@ Waiter = Callable[[float, str], None]
 class SourceKind:
     """A pullable source: `build` makes it for one athlete (raising AuthError or ConfigError
     when it cannot be used), `athletes` are the stored athletes it serves (linked to an
-    account there), `overlap_days` how far back each sync re-lists."""
+    account there), `overlap_days` how far back each sync re-lists, `check` raises the
+    ConfigError that the config alone shows (before any store or secret is opened)."""
 
     name: str
     build: Callable[[Config, Any, Athlete, Waiter | None], Source]
     athletes: Callable[[Store], list[Athlete]]
     overlap_days: Callable[[Config], int]
+    check: Callable[[Config], object] = lambda _cfg: None
 
 
 def _strava() -> SourceKind:
-    from syncd.sources.strava.factory import strava_athletes, strava_source
+    from syncd.sources.strava.factory import strava_athletes, strava_client, strava_source
 
     return SourceKind(
         name="strava",
         build=lambda cfg, secrets, who, waiter: strava_source(cfg, secrets, who, waiter=waiter),
         athletes=strava_athletes,
         overlap_days=lambda cfg: cfg.strava.overlap_days,
+        check=strava_client,
     )
 
 

@@ -121,6 +121,18 @@ class Store(SavingMixin, LabelsMixin, StateMixin):
                 ActivityRow(a, links.get(a.id or 0, {}), labels.get(a.id or 0)) for a in acts
             ]
 
+    def activity_row(self, activity_id: int) -> ActivityRow | None:
+        """One activity as `activities` lists it (deleted or not), without listing the rest."""
+        with self.session() as s:
+            activity = s.get(Activity, activity_id)
+            if activity is None:
+                return None
+            links: dict[str, str] = {}
+            for link in s.exec(select(ActivitySource).where(
+                    ActivitySource.activity_id == activity_id).order_by(ActivitySource.id)):
+                links.setdefault(link.source, link.source_id)
+            return ActivityRow(activity, links, s.get(Classification, activity_id))
+
     def streams(self, activity_id: int) -> Streams | None:
         with self.session() as s:
             row = s.get(StreamSet, activity_id)

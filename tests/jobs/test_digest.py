@@ -4,13 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from syncd.jobs.digest import (
-    last_complete_week,
-    parse_week,
-    post_week,
-    strava_description_poster,
-    week_report,
-)
+from syncd.digest.strava_sink import strava_description_poster
+from syncd.jobs.digest import last_complete_week, parse_week, post_week, week_report
 from syncd.plan import parse_plan
 from tests.conftest import make_record
 

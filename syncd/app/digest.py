@@ -38,6 +38,16 @@ def week(app: App, who: Athlete, iso_week: str | None = None) -> WeekReport:
     return week_report(app.store, who, start, plan(app))
 
 
+def check_sinks(app: App) -> None:
+    """A ConfigError when `digest.post_to` names no sink to post to."""
+    from syncd.errors import ConfigError
+
+    cfg = app.config
+    if not cfg.digest.post_to:
+        raise ConfigError(f"Config file {cfg.source}: key 'digest.post_to' is empty: "
+                          "expected Apprise URLs, file:///dir or \"strava\".")
+
+
 def post(app: App, who: Athlete, report: WeekReport, *, force: bool = False,
          waiter: Callable[[float, str], None] | None = None,
          skip_unlinked: bool = False) -> list[PostResult]:

@@ -113,19 +113,18 @@ class Daemon:
         """SIGHUP: a new config (and plan) replaces the old one only if it is valid."""
         notify.reloading()
         try:
-            cfg = load_config(self.config_path)
-            if cfg.plan.file:
-                from syncd.plan import load_plan
+            app = self.app.reconfigured(load_config(self.config_path))
+            from syncd.app.digest import plan
 
-                load_plan(cfg.plan.file)
+            plan(app)  # a bad plan is rejected with its config
         except SyncdError as exc:
             log.error("daemon.reload_rejected", error=str(exc), note="keeping the old config")
             notify.notify(READY=1, STATUS=f"reload rejected: {exc.message[:200]}")
             return
         assert self.scheduler is not None
         self.scheduler.remove_all_jobs()
-        self.app = self.app.reconfigured(cfg)
-        self._add_jobs(self.scheduler, cfg)
+        self.app = app
+        self._add_jobs(self.scheduler, app.config)
         log.info("daemon.reloaded")
         notify.notify(READY=1, STATUS=self._status_text())
 
@@ -180,7 +179,7 @@ class Daemon:
         """A digest missed while the server was off is posted when it comes back."""
         if not self.cfg.digest.post_to:
             return
-        from syncd.jobs.digest import last_complete_week
+        from syncd.jobs.digest import iso_week_of, last_complete_week
 
         tz = ZoneInfo(self.cfg.athlete.timezone)
         now = datetime.now(tz)
@@ -193,11 +192,11 @@ class Daemon:
         week = last_complete_week(now.date())
         state = self.store.job_state("digest")
         last = state.result.get("week") if state.result else None
-        if last != _iso(week):
+        if last != iso_week_of(week):
             assert self.scheduler is not None
             self.scheduler.add_job(self._job, args=["digest", self._digest], id="digest-catch-up",
                                    misfire_grace_time=12 * 3600)
-            log.info("daemon.catch_up", job="digest", week=_iso(week))
+            log.info("daemon.catch_up", job="digest", week=iso_week_of(week))
 
     # -- the job wrapper --------------------------------------------------------------------
     def _job(self, name: str, fn: Callable[[], tuple[str, dict[str, Any]]]) -> None:
@@ -294,11 +293,6 @@ class Daemon:
 
 def _aware(dt: datetime) -> datetime:
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
-
-
-def _iso(d: Any) -> str:
-    y, w, _ = d.isocalendar()
-    return f"{y}-W{w:02d}"
 
 
 def run(config_path: Path | None) -> int:

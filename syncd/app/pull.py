@@ -38,6 +38,9 @@ class Pullable:
 
 @dataclass
 class SourcePull:
+    """One source's sync for one athlete (`kind` is the source's name), and the classification
+    of what it changed (None when nothing did)."""
+
     kind: str
     athlete: Athlete
     report: SyncReport
@@ -46,6 +49,8 @@ class SourcePull:
 
 @dataclass
 class PullOutcome:
+    """Every source's sync, in the order they ran."""
+
     pulls: list[SourcePull] = field(default_factory=list)
 
     def totals(self) -> dict[str, int]:

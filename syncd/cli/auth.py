@@ -7,11 +7,10 @@ from typing import Annotated, Any
 
 import typer
 
-from syncd.cli.common import app_of, err, out
+from syncd.cli.common import app_of, command_group, err, out
 from syncd.errors import AuthError
 
-group = typer.Typer(help="Authorise syncd against a service (once per athlete).",
-                    no_args_is_help=True)
+group = command_group("Authorise syncd against a service (once per athlete).")
 
 
 @group.command("strava")

@@ -26,6 +26,11 @@ AthleteOption = Annotated[str | None, typer.Option(
 ActivityId = Annotated[str, typer.Argument(help="The id `syncd activities` prints.")]
 
 
+def command_group(help_text: str) -> typer.Typer:
+    """A group of commands (`syncd db ...`): its help, and its help again when run bare."""
+    return typer.Typer(help=help_text, no_args_is_help=True)
+
+
 def app_of(ctx: typer.Context) -> App:
     """The command's application context (made by the root callback, opened lazily)."""
     return ctx.obj

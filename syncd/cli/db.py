@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from syncd.cli.common import AthleteOption, app_of, out, print_classified
+from syncd.cli.common import AthleteOption, app_of, command_group, out, print_classified
 
-group = typer.Typer(help="Look after the database schema.", no_args_is_help=True)
+group = command_group("Look after the database schema.")
 
 
 @group.command("upgrade")

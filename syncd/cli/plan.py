@@ -10,11 +10,18 @@ from typing import Annotated
 import typer
 
 from syncd.app import views
-from syncd.cli.common import ActivityId, AthleteOption, app_of, err, out, parse_date
+from syncd.cli.common import (
+    ActivityId,
+    AthleteOption,
+    app_of,
+    command_group,
+    err,
+    out,
+    parse_date,
+)
 from syncd.errors import UsageError
 
-group = typer.Typer(help="Check the coach's plan, or import one from a calendar.",
-                    no_args_is_help=True)
+group = command_group("Check the coach's plan, or import one from a calendar.")
 
 
 @group.command("check")

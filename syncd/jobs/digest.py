@@ -7,14 +7,12 @@ the store); each post is recorded per (week, sink) so a digest goes out once per
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import structlog
 
 from syncd.digest.sinks import PostResult, post_digest
-from syncd.plan import Plan, RepFact, RunFact, WeekReport, build_week, load_plan
+from syncd.plan import Plan, RepFact, RunFact, WeekReport, build_week
 from syncd.plan.planfile import iso_week, monday
 from syncd.sources.records import RUN_SPORTS
 from syncd.store.repo import ActivityRow, Store
@@ -72,16 +70,6 @@ def week_report(
     facts = [run_fact(r) for r in rows]
     week = [f for f in facts if start <= f.day <= start + timedelta(days=6)]
     return build_week(plan, week, start, pins=store.pins(athlete.id), history_runs=facts)
-
-
-def load_configured_plan(path: Path | None) -> Plan | None:
-    return load_plan(path) if path else None
-
-
-@dataclass
-class DigestOutcome:
-    report: WeekReport
-    results: list[PostResult]
 
 
 def post_week(

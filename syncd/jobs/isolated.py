@@ -17,9 +17,12 @@ import signal
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from syncd import errors
+
+if TYPE_CHECKING:
+    from syncd.app import App
 
 _CTX = mp.get_context("spawn")
 
@@ -110,7 +113,7 @@ def _child(job: str, config_path: Path | None, params: dict[str, Any], conn: Any
         conn.close()
 
 
-def _pull(app: Any, params: dict[str, Any], conn: Any, stop: Any) -> tuple[str, dict[str, Any]]:
+def _pull(app: App, params: dict[str, Any], conn: Any, stop: Any) -> tuple[str, dict[str, Any]]:
     """Every registered source, for every athlete linked to it (syncd.app.pull)."""
     from syncd.app.pull import every_source, pull
 
@@ -132,8 +135,7 @@ def _pull(app: Any, params: dict[str, Any], conn: Any, stop: Any) -> tuple[str, 
     return summary, {**totals, "budget": outcome.budget}
 
 
-def _digest(app: Any, params: dict[str, Any], conn: Any, stop: Any,
-            ) -> tuple[str, dict[str, Any]]:
+def _digest(app: App, params: dict[str, Any], conn: Any, stop: Any) -> tuple[str, dict[str, Any]]:
     """Last week's digest, for every athlete, to every sink (syncd.app.digest)."""
     from syncd.app.digest import post_last_week
 
@@ -143,7 +145,7 @@ def _digest(app: Any, params: dict[str, Any], conn: Any, stop: Any,
     return f"digest {week} posted", {"week": week}
 
 
-def _watch(app: Any, params: dict[str, Any], conn: Any, stop: Any) -> tuple[str, dict[str, Any]]:
+def _watch(app: App, params: dict[str, Any], conn: Any, stop: Any) -> tuple[str, dict[str, Any]]:
     """The files new in the watched folder (syncd.app.files)."""
     from syncd.app.files import import_files, new_watched_files
 

@@ -128,6 +128,8 @@ def _list(
     complete = False
     newest = state.cursor or 0
     for n, page in enumerate(source.pages(after, full=opts.full or first), start=1):
+        if page.unreadable:
+            report.skipped["unreadable summary"] += page.unreadable
         for rec in page.records:
             seen.add(rec.source_id)
             result = store.save_activity(athlete_id, rec, default_tz=opts.default_tz)
@@ -153,9 +155,6 @@ def _list(
             break
         if should_stop():
             break
-    unreadable = getattr(source, "unreadable", 0)
-    if unreadable:
-        report.skipped["unreadable summary"] += unreadable
     if complete:
         report.deleted = store.soft_delete_missing(
             athlete_id, source.name, seen, after=after, before=clock())

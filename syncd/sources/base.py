@@ -27,6 +27,7 @@ class Page:
 
     records: list[ActivityRecord]
     complete: bool = False
+    unreadable: int = 0  # summaries on this page the source could not read (skipped, logged)
 
 
 @dataclass

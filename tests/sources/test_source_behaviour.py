@@ -179,3 +179,28 @@ def test_streams_that_come_a_sync_later_make_the_activity_change(store):
     h.src.fetch = real
     again, _ = _sync(store, athlete, h)
     assert again.streams == 1 and again.changed_ids == [aid]
+
+
+def test_an_unreadable_summary_is_skipped_and_counted(store):
+    """One summary Strava sends that cannot be read: the rest of the page is stored."""
+    from syncd.sources.strava.source import StravaSource
+
+    good = {"id": 5, "name": "Run", "sport_type": "Run", "type": "Run",
+            "start_date": (NOW - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "distance": 5000.0, "moving_time": 1800, "elapsed_time": 1850,
+            "timezone": "(GMT+00:00) UTC", "manual": True}
+
+    class Api:
+        class budget:  # noqa: N801 - stands in for RateBudget
+            calls = 0
+
+            @staticmethod
+            def summary() -> dict:
+                return {}
+
+        def list_activities(self, *, after, page, per_page):  # noqa: ANN001, ANN201
+            return [good, {"id": "not an activity"}] if page == 1 else []
+
+    athlete = store.ensure_athlete(strava_id=1)
+    report = sync(store, athlete, StravaSource(Api(), per_page=2), SyncOptions())
+    assert report.new == 1 and report.skipped["unreadable summary"] == 1

@@ -37,7 +37,6 @@ class StravaSource:
         self.per_page = per_page
         self.trust_short_page = trust_short_page
         self.fetch_details = fetch_details
-        self.unreadable = 0  # summaries that could not be read, skipped
 
     def pages(self, after: datetime | None, *, full: bool) -> Iterator[Page]:
         epoch = int(after.timestamp()) if after else 0
@@ -53,10 +52,9 @@ class StravaSource:
                 try:
                     records.append(activity_from_summary(summary))
                 except SourceError as exc:
-                    self.unreadable += 1
                     log.warning("pull.skip", reason="unreadable summary", detail=str(exc))
             last = trust_short and len(items) < self.per_page
-            yield Page(records, complete=last)
+            yield Page(records, complete=last, unreadable=len(items) - len(records))
             if last:
                 return
             page += 1
